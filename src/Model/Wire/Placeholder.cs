@@ -1,0 +1,1 @@
+namespace Accounting.Model.Wire;
