@@ -1,1 +1,0 @@
-namespace Accounting.Model.Wire;
