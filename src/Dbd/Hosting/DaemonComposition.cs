@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Sockets;
+using Accounting.Dbd.Authentication;
+using Accounting.Dbd.Authorization;
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Server;
+using Accounting.Dbd.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Accounting.Dbd.Hosting;
+
+/// <summary>The one place where the daemon's parts are put together from slurmdbd.conf.</summary>
+public static class DaemonComposition
+{
+    /// <summary>Storage calls in flight at once; more wait in the queue (their deadline still runs).</summary>
+    private const int StorageThreads = 16;
+
+    /// <summary>slurmdbd serves at most 100 connections at a time; we allow more, still bounded.</summary>
+    private const int MaxConnections = 512;
+
+    /// <summary>The daemon, ready to start; its database is prepared by <see cref="PrepareStorage"/> first.</summary>
+    public static IHost Build(DbdConfig config, string configPath, SlurmStyleLoggerProvider logs) =>
+        CreateBuilder(config, logs, new ConfigHolder(config, configPath, DateTimeOffset.UtcNow.ToUnixTimeSeconds())).Build();
+
+    /// <summary>Migrations and first-start rows; throws MigrationException or StorageUnavailableException.</summary>
+    public static void PrepareStorage(IHost host, DbdConfig config) =>
+        host.Services.GetRequiredService<StorageStartup>().Run(DefaultQosNames(config));
+
+    private static List<string> DefaultQosNames(DbdConfig config) =>
+        config.DefaultQOS is { Length: > 0 } names
+            ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+            : ["normal"];
+
+    private static HostApplicationBuilder CreateBuilder(DbdConfig config, SlurmStyleLoggerProvider logs, ConfigHolder configHolder)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        var services = builder.Services;
+        services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(configHolder);
+        services.AddSingleton(logs);
+        services.AddSingleton(StorageOptionsFrom(config));
+        services.AddSingleton<DatabaseLocator>();
+        services.AddSingleton(_ => new StorageWorkers(StorageThreads));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<StorageStartup>();
+        services.AddSingleton<TresRepository>();
+        services.AddSingleton<QosRepository>();
+        services.AddSingleton<UserRepository>();
+        services.AddSingleton<AccountRepository>();
+        services.AddSingleton<AssociationRepository>();
+        services.AddSingleton<ClusterRepository>();
+
+        services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
+        services.AddSingleton<RpcStatistics>();
+        services.AddSingleton<IDaemonControl, DaemonControl>();
+        services.AddSingleton<IHandlerFamily, SessionHandlers>();
+        services.AddSingleton<IHandlerFamily, DaemonHandlers>();
+        services.AddSingleton<IHandlerFamily, TresHandlers>();
+        services.AddSingleton<IHandlerFamily, QosHandlers>();
+        services.AddSingleton<IHandlerFamily, ClusterHandlers>();
+        services.AddSingleton<HandlerTable>();
+
+        services.AddSingleton(CredentialVerifierFrom(config));
+        services.AddSingleton(provider => new SessionServices(
+            provider.GetRequiredService<ICredentialVerifier>(),
+            provider.GetRequiredService<HandlerTable>(),
+            provider.GetRequiredService<RpcStatistics>(),
+            provider.GetRequiredService<DatabaseLocator>(),
+            provider.GetRequiredService<StorageWorkers>(),
+            config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
+            provider.GetRequiredService<ILogger<DbdSession>>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(ListenerOptionsFrom(config));
+        services.AddSingleton<DbdListener>();
+        services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());
+        return builder;
+    }
+
+    public static StorageOptions StorageOptionsFrom(DbdConfig config)
+    {
+        var parameters = config.StorageParameters;
+        return new StorageOptions
+        {
+            Host = config.StorageHost,
+            BackupHost = config.StorageBackupHost,
+            Port = config.StoragePort,
+            User = config.StorageUser,
+            Password = config.StoragePass,
+            Database = config.StorageLoc,
+            SslCa = parameters.GetValueOrDefault("SSL_CA"),
+            SslCert = parameters.GetValueOrDefault("SSL_CERT"),
+            SslKey = parameters.GetValueOrDefault("SSL_KEY"),
+            ConnectTimeoutSeconds = PositiveOr(parameters.GetValueOrDefault("CONNECT_TIMEOUT"), 5),
+            CommandTimeoutSeconds = PositiveOr(parameters.GetValueOrDefault("COMMAND_TIMEOUT"), 600),
+        };
+    }
+
+    private static int PositiveOr(string? value, int fallback) =>
+        int.TryParse(value, out int parsed) && parsed > 0 ? parsed : fallback;
+
+    private static uint SlurmUserUid(DbdConfig config) =>
+        UnixUsers.UidOfNameOrNumber(config.SlurmUser)
+            ?? throw new ConfigException($"SlurmUser {config.SlurmUser} is not a known user");
+
+    private static ICredentialVerifier CredentialVerifierFrom(DbdConfig config) => config.AuthType switch
+    {
+        "auth/none" => new NoneCredentialVerifier(),
+        "auth/munge" => new MungeCredentialVerifier(new MungeClient(config.AuthInfo?.Socket),
+            config.CommunicationParameters.BlockNullHash, config.CommunicationParameters.BlockZeroHash),
+        _ => throw new ConfigException($"AuthType {config.AuthType} is not supported (auth/munge or auth/none)"),
+    };
+
+    /// <summary>
+    /// DbdAddr (default DbdHost) names the address to listen on, as slurmdbd binds; "localhost" is
+    /// 127.0.0.1. A port of 0 lets the system choose (tests).
+    /// </summary>
+    public static ListenerOptions ListenerOptionsFrom(DbdConfig config)
+    {
+        IPAddress address = config.DbdAddr switch
+        {
+            "localhost" => IPAddress.Loopback,
+            var text when IPAddress.TryParse(text, out var parsed) => parsed,
+            var name => Dns.GetHostAddresses(name).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? throw new ConfigException($"DbdAddr {name} does not resolve to an IPv4 address"),
+        };
+        return new ListenerOptions(address, config.DbdPort, config.MessageTimeout, MaxConnections);
+    }
+}

@@ -1,0 +1,41 @@
+using Accounting.Dbd.Authorization;
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Handlers;
+using Accounting.Model.Records;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Accounting.Dbd.Hosting;
+
+/// <summary>Configuration dump, reconfigure and shutdown, for the daemon-level requests.</summary>
+public sealed class DaemonControl(ConfigHolder config, SlurmStyleLoggerProvider logs, IHostApplicationLifetime lifetime,
+    ILogger<DaemonControl> logger) : IDaemonControl
+{
+    public List<ConfigKeyPair> ConfigDump() =>
+        ConfigDumper.Dump(config.Current, config.Path, config.BootTime, UnixUsers.UidOfNameOrNumber)
+            .Select(pair => new ConfigKeyPair(pair.Name, pair.Value)).ToList();
+
+    /// <summary>
+    /// Re-reads slurmdbd.conf like slurmdbd's reconfig(). Only the log level takes effect at once; the
+    /// rest (storage, listening address) needs a restart, as it does for slurmdbd.
+    /// </summary>
+    public string? Reconfigure()
+    {
+        try
+        {
+            var reread = SlurmdbdConfParser.Parse(config.Path);
+            foreach (string warning in reread.Warnings)
+                logger.LogWarning("{Warning}", warning);
+            config.Replace(reread.Config);
+            logs.MinimumLevel = LogLevels.From(reread.Config.DebugLevel);
+            return null;
+        }
+        catch (Exception exception) when (exception is ConfigException or IOException)
+        {
+            logger.LogError("reconfigure failed: {Reason}", exception.Message);
+            return exception.Message;
+        }
+    }
+
+    public void Shutdown() => lifetime.StopApplication();
+}

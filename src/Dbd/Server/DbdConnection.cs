@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Accounting.Model.Messages;
+using Accounting.Model.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Accounting.Dbd.Server;
+
+/// <summary>
+/// Drives one accepted socket: frame in, session, frame out, strictly one request at a time as slurmdbd
+/// clients expect (wire spec §2). Every failure ends here: this connection closes, nobody else notices.
+/// </summary>
+public sealed class DbdConnection(Socket socket, SessionServices services, TimeSpan initTimeout, ILogger<DbdConnection> logger)
+{
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var peer = (IPEndPoint)socket.RemoteEndPoint!;
+        // Each reply goes out in one write; without NODELAY the next one would wait for a delayed ACK.
+        socket.NoDelay = true;
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        await using var session = new DbdSession(peer, services);
+        var reader = new FrameReader(stream);
+        var writer = new SlurmWriter(1024);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                Frame frame;
+                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+                {
+                    // A client that connects and never says who it is does not keep a slot for ever;
+                    // after the handshake a persistent connection may stay idle as long as it likes.
+                    if (session.State is null)
+                        deadline.CancelAfter(initTimeout);
+                    try
+                    {
+                        frame = await reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                    {
+                        logger.LogInformation("{Peer}: no REQUEST_PERSIST_INIT within {Seconds} s, closing", peer, initTimeout.TotalSeconds);
+                        return;
+                    }
+                }
+
+                switch (frame.Status)
+                {
+                    case FrameStatus.EndOfStream:
+                        return;
+                    case FrameStatus.BadLength:
+                        logger.LogError("{Peer}: frame length {Length} is outside 2..{Max}, closing", peer, frame.AnnouncedLength, SlurmValues.MaxMessageSize);
+                        return;
+                    case FrameStatus.Truncated:
+                        await SendAsync(session.TruncatedFrame(frame.AnnouncedLength, frame.ReceivedLength), session, writer, stream, stopping).ConfigureAwait(false);
+                        return;
+                }
+
+                var reply = await session.HandleAsync(frame.Payload).ConfigureAwait(false);
+                await SendAsync(reply, session, writer, stream, stopping).ConfigureAwait(false);
+                if (session.ShouldClose)
+                    return;
+            }
+        }
+        catch (IOException exception)
+        {
+            // DBD_FINI(close) is never read by the client, and slurmctld just closes: a failed write or
+            // a reset connection is the normal end of many sessions.
+            logger.LogDebug("{Peer}: connection ended: {Reason}", peer, exception.Message);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task SendAsync(IDbdMessage reply, DbdSession session, SlurmWriter writer, Stream stream, CancellationToken stopping)
+    {
+        writer.Reset();
+        DbdMessageFraming.PackFrame(reply, writer, session.ProtocolVersion);
+        await stream.WriteAsync(writer.WrittenMemory, stopping).ConfigureAwait(false);
+    }
+}

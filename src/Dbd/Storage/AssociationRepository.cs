@@ -1,0 +1,96 @@
+using Accounting.Model.Records;
+using Accounting.Model.Wire;
+using Dapper;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>The assoc table: the association tree of every cluster (records spec §5).</summary>
+public sealed class AssociationRepository
+{
+    private sealed class AssociationRow
+    {
+        public uint ClusterId { get; init; }
+        public string ClusterName { get; init; } = "";
+        public uint IdAssoc { get; init; }
+        public bool Deleted { get; init; }
+        public bool IsDef { get; init; }
+        public string User { get; init; } = "";
+        public string Acct { get; init; } = "";
+        public string Partition { get; init; } = "";
+        public string ParentAcct { get; init; } = "";
+        public int Lft { get; init; }
+        public int Rgt { get; init; }
+        public uint Shares { get; init; }
+        public uint? MaxJobs { get; init; }
+        public uint? MaxJobsAccrue { get; init; }
+        public uint? MinPrioThresh { get; init; }
+        public uint? MaxSubmitJobs { get; init; }
+        public string MaxTresPj { get; init; } = "";
+        public string MaxTresPn { get; init; } = "";
+        public string MaxTresMinsPj { get; init; } = "";
+        public string MaxTresRunMins { get; init; } = "";
+        public uint? MaxWallPj { get; init; }
+        public uint? GrpJobs { get; init; }
+        public uint? GrpJobsAccrue { get; init; }
+        public uint? GrpSubmitJobs { get; init; }
+        public string GrpTres { get; init; } = "";
+        public string GrpTresMins { get; init; } = "";
+        public string GrpTresRunMins { get; init; } = "";
+        public uint? GrpWall { get; init; }
+        public uint? Priority { get; init; }
+        public uint? DefQosId { get; init; }
+        public string Qos { get; init; } = "";
+    }
+
+    /// <summary>
+    /// The root account association of each listed cluster (account root, no user, no partition), as
+    /// GET_CLUSTERS carries it. The root has no parent, so nothing is inherited: unset limits are INFINITE.
+    /// </summary>
+    public Dictionary<uint, AssociationRecord> RootAssociations(SqlScope scope, IReadOnlyCollection<uint> clusterIds)
+    {
+        if (clusterIds.Count == 0)
+            return [];
+        var rows = scope.Connection.Query<AssociationRow>("""
+            SELECT a.*, c.name AS cluster_name FROM assoc a JOIN cluster c ON c.id = a.cluster_id
+            WHERE a.cluster_id IN @ClusterIds AND a.acct = 'root' AND a.`user` = '' AND a.`partition` = '' AND a.deleted = 0
+            """, new { ClusterIds = clusterIds }, scope.Transaction);
+        return rows.ToDictionary(row => row.ClusterId, ToRecord);
+    }
+
+    private static AssociationRecord ToRecord(AssociationRow row) => new()
+    {
+        Account = row.Acct,
+        Cluster = row.ClusterName,
+        DefaultQosId = row.DefQosId ?? 0,
+        Flags = row.Deleted ? (ushort)1 : (ushort)0,
+        SharesRaw = row.Shares,
+        GrpTresMins = NullIfEmpty(row.GrpTresMins),
+        GrpTresRunMins = NullIfEmpty(row.GrpTresRunMins),
+        GrpTres = NullIfEmpty(row.GrpTres),
+        GrpJobs = row.GrpJobs ?? SlurmValues.Infinite,
+        GrpJobsAccrue = row.GrpJobsAccrue ?? SlurmValues.Infinite,
+        GrpSubmitJobs = row.GrpSubmitJobs ?? SlurmValues.Infinite,
+        GrpWall = row.GrpWall ?? SlurmValues.Infinite,
+        Id = row.IdAssoc,
+        IsDefault = row.IsDef ? (ushort)1 : (ushort)0,
+        Lft = (uint)row.Lft,
+        MaxTresMinsPerJob = NullIfEmpty(row.MaxTresMinsPj),
+        MaxTresRunMins = NullIfEmpty(row.MaxTresRunMins),
+        MaxTresPerJob = NullIfEmpty(row.MaxTresPj),
+        MaxTresPerNode = NullIfEmpty(row.MaxTresPn),
+        MaxJobs = row.MaxJobs ?? SlurmValues.Infinite,
+        MaxJobsAccrue = row.MaxJobsAccrue ?? SlurmValues.Infinite,
+        MinPrioThreshold = row.MinPrioThresh ?? SlurmValues.Infinite,
+        MaxSubmitJobs = row.MaxSubmitJobs ?? SlurmValues.Infinite,
+        MaxWallPerJob = row.MaxWallPj ?? SlurmValues.Infinite,
+        ParentAccount = NullIfEmpty(row.ParentAcct),
+        ParentId = 0,
+        Partition = NullIfEmpty(row.Partition),
+        Priority = row.Priority ?? SlurmValues.Infinite,
+        QosList = row.Qos.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
+        Rgt = (uint)row.Rgt,
+        User = NullIfEmpty(row.User),
+    };
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,56 @@
+using MySql.Data.MySqlClient;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>
+/// Where the database is and how long to wait for it, from slurmdbd.conf's Storage* keys.
+/// ConnectTimeout/CommandTimeout are our own StorageParameters keys (README).
+/// </summary>
+public sealed record StorageOptions
+{
+    public required string Host { get; init; }
+    public string? BackupHost { get; init; }
+    public uint Port { get; init; } = 3306;
+    public string? User { get; init; }
+    public string? Password { get; init; }
+    public required string Database { get; init; }
+    public int ConnectTimeoutSeconds { get; init; } = 5;
+    public int CommandTimeoutSeconds { get; init; } = 600;
+    public string? SslCa { get; init; }
+    public string? SslCert { get; init; }
+    public string? SslKey { get; init; }
+
+    /// <summary>How long a handler waits for one storage call before answering ESLURM_DB_CONNECTION.</summary>
+    public TimeSpan CallDeadline => TimeSpan.FromSeconds(ConnectTimeoutSeconds + CommandTimeoutSeconds + 5);
+
+    public string ConnectionString(string host, bool withDatabase = true)
+    {
+        var builder = new MySqlConnectionStringBuilder
+        {
+            Server = host,
+            Port = Port,
+            UserID = User ?? "",
+            Password = Password ?? "",
+            ConnectionTimeout = (uint)ConnectTimeoutSeconds,
+            DefaultCommandTimeout = (uint)CommandTimeoutSeconds,
+            CharacterSet = "utf8mb4",
+            Pooling = true,
+            MaximumPoolSize = 64,
+            AllowUserVariables = false,
+        };
+        if (withDatabase)
+            builder.Database = Database;
+        if (SslCa is not null || SslCert is not null)
+        {
+            builder.SslMode = MySqlSslMode.VerifyCA;
+            builder.SslCa = SslCa ?? "";
+            builder.SslCert = SslCert ?? "";
+            builder.SslKey = SslKey ?? "";
+        }
+        else
+        {
+            builder.SslMode = MySqlSslMode.Disabled;
+        }
+        return builder.ConnectionString;
+    }
+}

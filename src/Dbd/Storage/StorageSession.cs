@@ -1,0 +1,95 @@
+using MySql.Data.MySqlClient;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>
+/// The database side of one DBD connection. slurmdbd keeps one open transaction per connection: changes
+/// wait for DBD_FINI commit, and later reads on the same connection see them (records spec §1.5). So the
+/// first change opens a connection and a transaction that stay until commit or rollback; reads use that
+/// connection while it is open and a pooled one otherwise.
+/// </summary>
+public sealed class StorageSession(DatabaseLocator locator, StorageWorkers workers) : IAsyncDisposable
+{
+    private MySqlConnection? _connection;
+    private MySqlTransaction? _transaction;
+
+    public bool HasPendingChanges => _transaction is not null;
+
+    public Task<T> ReadAsync<T>(Func<SqlScope, T> query) => RunAsync(() =>
+    {
+        if (_transaction is not null)
+            return query(new SqlScope(_connection!, _transaction));
+        using var connection = locator.OpenConnection();
+        return query(new SqlScope(connection, null));
+    });
+
+    public Task<T> ChangeAsync<T>(Func<SqlScope, T> change) => RunAsync(() =>
+    {
+        if (_transaction is null)
+        {
+            _connection = locator.OpenConnection();
+            _transaction = _connection.BeginTransaction();
+        }
+        return change(new SqlScope(_connection!, _transaction));
+    });
+
+    public Task CommitAsync() => RunAsync(() =>
+    {
+        _transaction?.Commit();
+        Close();
+        return true;
+    });
+
+    public Task RollbackAsync() => RunAsync(() =>
+    {
+        Close();
+        return true;
+    });
+
+    private async Task<T> RunAsync<T>(Func<T> work)
+    {
+        try
+        {
+            return await workers.RunAsync(work, locator.Options.CallDeadline).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+            // The open transaction may still be in use by a worker that is stuck; abandon it rather than
+            // share the connection. Its server-side transaction rolls back when the connection drops.
+            _connection = null;
+            _transaction = null;
+            throw;
+        }
+        catch (MySqlException exception) when (IsConnectionFailure(exception))
+        {
+            Close();
+            throw new StorageUnavailableException(exception.Message, exception);
+        }
+    }
+
+    private static bool IsConnectionFailure(MySqlException exception) =>
+        exception.Number is (int)MySqlErrorCode.UnableToConnectToHost or 0 or 2006 or 2013;
+
+    /// <summary>Disposing a connection with an open transaction rolls it back.</summary>
+    private void Close()
+    {
+        _transaction?.Dispose();
+        _connection?.Dispose();
+        _transaction = null;
+        _connection = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is null)
+            return;
+        try
+        {
+            await RollbackAsync().ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Nothing to roll back on a database that is gone.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using Accounting.Model.Records;
+using Dapper;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>The tres table: ids 1..8 are fixed, 1000 is the deleted dynamic_offset row, new TRES from 1001.</summary>
+public sealed class TresRepository
+{
+    private sealed class TresRow
+    {
+        public uint Id { get; init; }
+        public string Type { get; init; } = "";
+        public string Name { get; init; } = "";
+    }
+
+    /// <summary>
+    /// DBD_GET_TRES: every condition list that is present and non-empty narrows the result; type_list
+    /// entries are "type" or "type/name" (records spec §6.7). Ordered by id, counts 0.
+    /// </summary>
+    public List<TresRecord> Find(SqlScope scope, TresCondition condition)
+    {
+        var sql = new StringBuilder("SELECT id, type, name FROM tres WHERE 1=1");
+        var parameters = new DynamicParameters();
+        if (condition.WithDeleted == 0)
+            sql.Append(" AND deleted = 0");
+        if (condition.IdList is { Count: > 0 } ids)
+        {
+            sql.Append(" AND id IN @Ids");
+            parameters.Add("Ids", ids.Select(id => uint.TryParse(id, out uint value) ? value : 0u).ToList());
+        }
+        if (condition.NameList is { Count: > 0 } names)
+        {
+            sql.Append(" AND name IN @Names");
+            parameters.Add("Names", names);
+        }
+        if (condition.TypeList is { Count: > 0 } types)
+        {
+            var clauses = new List<string>();
+            for (int i = 0; i < types.Count; i++)
+            {
+                var parts = types[i].Split('/', 2);
+                parameters.Add($"Type{i}", parts[0]);
+                if (parts.Length == 2)
+                {
+                    parameters.Add($"TypeName{i}", parts[1]);
+                    clauses.Add($"(type = @Type{i} AND name = @TypeName{i})");
+                }
+                else
+                {
+                    clauses.Add($"type = @Type{i}");
+                }
+            }
+            sql.Append(" AND (").Append(string.Join(" OR ", clauses)).Append(')');
+        }
+        sql.Append(" ORDER BY id");
+        return scope.Connection.Query<TresRow>(sql.ToString(), parameters, scope.Transaction)
+            .Select(row => new TresRecord(0, 0, row.Id, row.Name.Length == 0 ? null : row.Name, row.Type))
+            .ToList();
+    }
+
+    /// <summary>The rows slurmdbd asserts at every start (records spec §9.1): fixed ids, whatever was there.</summary>
+    public void EnsureFixedRows(SqlScope scope, long now)
+    {
+        var fixedRows = new (uint Id, string Type, string Name, int Deleted)[]
+        {
+            (1, "cpu", "", 0), (2, "mem", "", 0), (3, "energy", "", 0), (4, "node", "", 0),
+            (5, "billing", "", 0), (6, "fs", "disk", 0), (7, "vmem", "", 0), (8, "pages", "", 0),
+            (1000, "dynamic_offset", "", 1),
+        };
+        foreach (var row in fixedRows)
+        {
+            scope.Connection.Execute("""
+                INSERT INTO tres (id, creation_time, deleted, type, name) VALUES (@Id, @Now, @Deleted, @Type, @Name)
+                ON DUPLICATE KEY UPDATE deleted = VALUES(deleted), type = VALUES(type), name = VALUES(name)
+                """, new { row.Id, Now = now, row.Deleted, row.Type, row.Name }, scope.Transaction);
+        }
+    }
+}

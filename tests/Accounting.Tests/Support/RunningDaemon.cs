@@ -1,0 +1,109 @@
+using System.Net;
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Hosting;
+using Accounting.Dbd.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Accounting.Tests.Support;
+
+/// <summary>
+/// Our daemon, in this process, reading a real slurmdbd.conf that points at the shared MariaDB (a new
+/// database each time) and munged, plus a slurm.conf with which the real Slurm clients reach it.
+/// </summary>
+public sealed class RunningDaemon : IAsyncDisposable
+{
+    private readonly TemporaryDirectory _directory;
+    private readonly SlurmStyleLoggerProvider _logs;
+    private readonly IHost _host;
+
+    private RunningDaemon(TemporaryDirectory directory, SlurmStyleLoggerProvider logs, IHost host, IPEndPoint endPoint,
+        string database, string authType, SharedServices services)
+    {
+        _directory = directory;
+        _logs = logs;
+        _host = host;
+        EndPoint = endPoint;
+        Database = database;
+        SlurmConf = directory.File("slurm.conf");
+        File.WriteAllText(SlurmConf, ClientSlurmConf(authType, endPoint.Port, services.Munge.Socket, directory.Path));
+    }
+
+    public IPEndPoint EndPoint { get; }
+    public string Database { get; }
+    public string SlurmConf { get; }
+    public string LogFile => _directory.File("slurmdbd.log");
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<RunningDaemon> StartAsync(SharedServices services, string authType = "auth/munge", string extraConf = "")
+    {
+        var directory = new TemporaryDirectory("dbd");
+        string database = services.MariaDb.NewDatabaseName();
+        string confPath = directory.File("slurmdbd.conf");
+        await File.WriteAllTextAsync(confPath, $"""
+            AuthType={authType}
+            AuthInfo=socket={services.Munge.Socket}
+            DbdHost=localhost
+            DbdAddr=127.0.0.1
+            DbdPort={FreePort.Next()}
+            SlurmUser=root
+            DebugLevel=debug
+            LogFile={directory.File("slurmdbd.log")}
+            PidFile={directory.File("slurmdbd.pid")}
+            StorageType=accounting_storage/mysql
+            StorageHost=127.0.0.1
+            StoragePort={services.MariaDb.Port}
+            StorageUser={MariaDbServer.User}
+            StoragePass={MariaDbServer.Password}
+            StorageLoc={database}
+            MessageTimeout=5
+            {extraConf}
+            """);
+        var config = SlurmdbdConfParser.Parse(confPath).Config;
+        var logs = new SlurmStyleLoggerProvider(config.LogFile) { MinimumLevel = LogLevels.From(config.DebugLevel) };
+        var host = DaemonComposition.Build(config, confPath, logs);
+        DaemonComposition.PrepareStorage(host, config);
+        await host.StartAsync();
+        var endPoint = await host.Services.GetRequiredService<DbdListener>().Bound.WaitAsync(TimeSpan.FromSeconds(10));
+        return new RunningDaemon(directory, logs, host, endPoint, database, authType, services);
+    }
+
+    /// <summary>
+    /// What a client host needs to reach us: the anchor stack's slurm.conf, pointed at our port. Clients
+    /// create credentials on the socket named by AccountingStoragePass (anchor README, pitfall 3).
+    /// </summary>
+    private static string ClientSlurmConf(string authType, int port, string mungeSocket, string directory) => $"""
+        ClusterName=alpha
+        SlurmctldHost=localhost
+        SlurmUser=root
+        AuthType={authType}
+        AuthInfo=socket={mungeSocket}
+        AccountingStoragePass={mungeSocket}
+        CredType={(authType == "auth/none" ? "cred/none" : "cred/munge")}
+        AccountingStorageType=accounting_storage/slurmdbd
+        AccountingStorageHost=127.0.0.1
+        AccountingStoragePort={port}
+        StateSaveLocation={directory}
+        SlurmdSpoolDir={directory}
+        ProctrackType=proctrack/linuxproc
+        TaskPlugin=task/none
+        MpiDefault=none
+        SwitchType=switch/none
+        SelectType=select/cons_tres
+        NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 RealMemory=1000 State=UNKNOWN
+        PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+        """;
+
+    public Task<ProcessResult> SacctmgrAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("sacctmgr", arguments, new Dictionary<string, string> { ["SLURM_CONF"] = SlurmConf });
+
+    public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(TimeSpan.FromSeconds(10));
+        _host.Dispose();
+        _logs.Dispose();
+        _directory.Dispose();
+    }
+}

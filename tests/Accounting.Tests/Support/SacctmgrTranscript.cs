@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Accounting.Tests.Support;
+
+/// <summary>
+/// A run of sacctmgr commands written as the real-output fixtures are ("$ sacctmgr ARGS", output,
+/// "[exit N]"), and the normalisation that makes runs at different times comparable.
+/// </summary>
+public static partial class SacctmgrTranscript
+{
+    public static async Task<string> RecordAsync(RunningDaemon daemon, IEnumerable<string> commands)
+    {
+        var transcript = new StringBuilder();
+        foreach (string command in commands)
+        {
+            var result = await daemon.SacctmgrAsync(command.Split(' '));
+            transcript.Append("$ sacctmgr ").Append(command).Append('\n');
+            transcript.Append(result.StandardOutput).Append(result.StandardError);
+            transcript.Append("[exit ").Append(result.ExitCode).Append("]\n");
+        }
+        return transcript.ToString();
+    }
+
+    public static IReadOnlyList<string> CommandsOf(string transcript) =>
+        transcript.Split('\n').Where(line => line.StartsWith("$ sacctmgr ")).Select(line => line["$ sacctmgr ".Length..]).ToList();
+
+    /// <summary>
+    /// Clock readings and timings become placeholders; RPC counter lines keep name, id and count but are
+    /// sorted, because sacctmgr orders equal counts by their (timing-dependent) total time. The "Internal
+    /// DBD rollup" block is dropped: slurmdbd runs a rollup at start-up, ours comes with the rollup issue.
+    /// </summary>
+    public static string Normalize(string transcript)
+    {
+        var lines = new List<string>();
+        var counters = new List<string>();
+        bool inRollupBlock = false;
+        foreach (string raw in transcript.Split('\n'))
+        {
+            string line = raw;
+            if (line.StartsWith("Internal DBD rollup"))
+            {
+                // sacctmgr prints a blank line before the block; it goes with it.
+                if (lines.Count > 0 && lines[^1].Length == 0)
+                    lines.RemoveAt(lines.Count - 1);
+                inRollupBlock = true;
+                continue;
+            }
+            if (inRollupBlock)
+            {
+                if (line.StartsWith('\t'))
+                    continue;
+                inRollupBlock = false;
+            }
+            var counter = RpcCounter().Match(line);
+            if (counter.Success)
+            {
+                counters.Add($"\t{counter.Groups["name"].Value.TrimEnd()} ({counter.Groups["id"].Value.Trim()}) count:{counter.Groups["count"].Value}");
+                continue;
+            }
+            FlushCounters(lines, counters);
+            line = StatsClock().Replace(line, "<time> (<epoch>)");
+            lines.Add(line);
+        }
+        FlushCounters(lines, counters);
+        return string.Join('\n', lines);
+    }
+
+    private static void FlushCounters(List<string> lines, List<string> counters)
+    {
+        lines.AddRange(counters.Order(StringComparer.Ordinal));
+        counters.Clear();
+    }
+
+    [GeneratedRegex(@"^\t(?<name>\S.*?)\s*\(\s*(?<id>\d+)\) count:(?<count>\d+)\s+ave_time:\d+\s+total_time:\d+$")]
+    private static partial Regex RpcCounter();
+
+    [GeneratedRegex(@"\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} \d{4} \(\d+\)")]
+    private static partial Regex StatsClock();
+}
