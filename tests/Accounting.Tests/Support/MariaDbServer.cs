@@ -17,6 +17,7 @@ public sealed class MariaDbServer : IAsyncLifetime
     private int _databaseCounter;
 
     public int Port { get; } = FreePort.Next();
+    public int ProcessId => _server?.Id ?? throw new InvalidOperationException("mariadbd is not running");
     public string Socket => _directory.File("mysqld.sock");
 
     public async Task InitializeAsync()
