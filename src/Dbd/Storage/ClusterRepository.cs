@@ -1,4 +1,3 @@
-using System.Text;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
 using Dapper;
@@ -34,49 +33,23 @@ public sealed class ClusterRepository(AssociationRepository associations)
     /// </summary>
     public List<ClusterRecord> Find(SqlScope scope, ClusterCondition condition)
     {
-        var sql = new StringBuilder("""
+        string select = """
             SELECT c.id, c.deleted, c.name, c.control_host, c.control_port, c.rpc_version, c.classification,
                    c.dimensions, c.plugin_id_select, c.flags, c.federation, c.features, c.fed_id, c.fed_state,
                    e.cluster_nodes AS nodes, e.tres
             FROM cluster c
             LEFT JOIN event e ON e.cluster_id = c.id AND e.node_name = '' AND e.time_end = 0
-            WHERE 1=1
-            """);
-        var parameters = new DynamicParameters();
+            """;
+        var filter = new SqlFilter();
         if (condition.WithDeleted == 0)
-            sql.Append(" AND c.deleted = 0");
-        if (condition.ClusterList is { Count: > 0 } names)
-        {
-            sql.Append(" AND c.name IN @Names");
-            parameters.Add("Names", names);
-        }
-        if (condition.FederationList is { Count: > 0 } federations)
-        {
-            sql.Append(" AND c.federation IN @Federations");
-            parameters.Add("Federations", federations);
-        }
+            filter.Where("c.deleted = 0");
+        filter.In("c.name", condition.ClusterList).In("c.federation", condition.FederationList)
+            .InNumbers("c.plugin_id_select", condition.PluginIdSelectList).InNumbers("c.rpc_version", condition.RpcVersionList);
         if (condition.Classification != 0)
-        {
-            sql.Append(" AND (c.classification & @Classification) <> 0");
-            parameters.Add("Classification", condition.Classification);
-        }
+            filter.Where("(c.classification & @value) <> 0", condition.Classification);
         if (condition.Flags != SlurmValues.NoVal)
-        {
-            sql.Append(" AND (c.flags & @Flags) <> 0");
-            parameters.Add("Flags", condition.Flags);
-        }
-        if (condition.PluginIdSelectList is { Count: > 0 } plugins)
-        {
-            sql.Append(" AND c.plugin_id_select IN @Plugins");
-            parameters.Add("Plugins", plugins.Select(p => uint.TryParse(p, out uint value) ? value : 0u).ToList());
-        }
-        if (condition.RpcVersionList is { Count: > 0 } versions)
-        {
-            sql.Append(" AND c.rpc_version IN @Versions");
-            parameters.Add("Versions", versions.Select(v => ushort.TryParse(v, out ushort value) ? value : (ushort)0).ToList());
-        }
-        sql.Append(" ORDER BY c.name");
-        var rows = scope.Connection.Query<ClusterRow>(sql.ToString(), parameters, scope.Transaction).ToList();
+            filter.Where("(c.flags & @value) <> 0", condition.Flags);
+        var rows = scope.Connection.Query<ClusterRow>($"{select}{filter.WhereClause} ORDER BY c.name", filter.Parameters, scope.Transaction).ToList();
         var roots = associations.RootAssociations(scope, rows.Select(r => r.Id).ToList());
         return rows.Select(row => ToRecord(row, roots.GetValueOrDefault(row.Id))).ToList();
     }

@@ -19,25 +19,14 @@ public sealed class DatabaseLocator(StorageOptions options)
 
     public string WritableHost => Options.Host;
 
-    public MySqlConnection OpenConnection()
-    {
-        var connection = new MySqlConnection(Options.ConnectionString(WritableHost));
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (MySqlException exception)
-        {
-            connection.Dispose();
-            throw new StorageUnavailableException($"cannot connect to {WritableHost}:{Options.Port}: {exception.Message}", exception);
-        }
-    }
+    public MySqlConnection OpenConnection() => Open(withDatabase: true);
 
     /// <summary>A connection without a default database, to create it on first start.</summary>
-    public MySqlConnection OpenServerConnection()
+    public MySqlConnection OpenServerConnection() => Open(withDatabase: false);
+
+    private MySqlConnection Open(bool withDatabase)
     {
-        var connection = new MySqlConnection(Options.ConnectionString(WritableHost, withDatabase: false));
+        var connection = new MySqlConnection(Options.ConnectionString(WritableHost, withDatabase));
         try
         {
             connection.Open();

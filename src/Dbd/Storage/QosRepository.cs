@@ -1,4 +1,3 @@
-using System.Text;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
 using Dapper;
@@ -60,55 +59,36 @@ public sealed class QosRepository
     /// <summary>DBD_GET_QOS: id order, as the reference returns them (no ORDER BY there, primary key in practice).</summary>
     public List<QosRecord> Find(SqlScope scope, QosCondition condition)
     {
-        var sql = new StringBuilder($"SELECT {Columns} FROM qos WHERE 1=1");
-        var parameters = new DynamicParameters();
+        var filter = new SqlFilter();
         if (condition.WithDeleted == 0)
-            sql.Append(" AND deleted = 0");
-        if (condition.IdList is { Count: > 0 } ids)
-        {
-            sql.Append(" AND id IN @Ids");
-            parameters.Add("Ids", ids.Select(id => uint.TryParse(id, out uint value) ? value : 0u).ToList());
-        }
-        if (condition.NameList is { Count: > 0 } names)
-        {
-            sql.Append(" AND name IN @Names");
-            parameters.Add("Names", names);
-        }
-        if (condition.DescriptionList is { Count: > 0 } descriptions)
-        {
-            sql.Append(" AND description IN @Descriptions");
-            parameters.Add("Descriptions", descriptions);
-        }
+            filter.Where("deleted = 0");
+        filter.InNumbers("id", condition.IdList).In("name", condition.NameList).In("description", condition.DescriptionList);
         if (condition.PreemptMode is not 0 and not SlurmValues.NoVal16)
-        {
-            sql.Append(" AND (preempt_mode & @PreemptMode) <> 0");
-            parameters.Add("PreemptMode", condition.PreemptMode);
-        }
-        sql.Append(" ORDER BY id");
-        var rows = scope.Connection.Query<QosRow>(sql.ToString(), parameters, scope.Transaction).ToList();
-        return rows.Select(ToRecord).ToList();
+            filter.Where("(preempt_mode & @value) <> 0", condition.PreemptMode);
+        return scope.Connection.Query<QosRow>($"SELECT {Columns} FROM qos{filter.WhereClause} ORDER BY id", filter.Parameters, scope.Transaction)
+            .Select(ToRecord).ToList();
     }
 
     private static QosRecord ToRecord(QosRow row) => new()
     {
-        Description = NullIfEmpty(row.Description),
+        Description = ColumnText.NullIfEmpty(row.Description),
         Id = row.Id,
         Flags = row.Flags,
         GraceTime = row.GraceTime ?? 0,
-        GrpTresMins = NullIfEmpty(row.GrpTresMins),
-        GrpTresRunMins = NullIfEmpty(row.GrpTresRunMins),
-        GrpTres = NullIfEmpty(row.GrpTres),
+        GrpTresMins = ColumnText.NullIfEmpty(row.GrpTresMins),
+        GrpTresRunMins = ColumnText.NullIfEmpty(row.GrpTresRunMins),
+        GrpTres = ColumnText.NullIfEmpty(row.GrpTres),
         GrpJobs = row.GrpJobs ?? SlurmValues.Infinite,
         GrpJobsAccrue = row.GrpJobsAccrue ?? SlurmValues.Infinite,
         GrpSubmitJobs = row.GrpSubmitJobs ?? SlurmValues.Infinite,
         GrpWall = row.GrpWall ?? SlurmValues.Infinite,
-        MaxTresMinsPerJob = NullIfEmpty(row.MaxTresMinsPj),
-        MaxTresRunMinsPerAccount = NullIfEmpty(row.MaxTresRunMinsPa),
-        MaxTresRunMinsPerUser = NullIfEmpty(row.MaxTresRunMinsPu),
-        MaxTresPerAccount = NullIfEmpty(row.MaxTresPa),
-        MaxTresPerJob = NullIfEmpty(row.MaxTresPj),
-        MaxTresPerNode = NullIfEmpty(row.MaxTresPn),
-        MaxTresPerUser = NullIfEmpty(row.MaxTresPu),
+        MaxTresMinsPerJob = ColumnText.NullIfEmpty(row.MaxTresMinsPj),
+        MaxTresRunMinsPerAccount = ColumnText.NullIfEmpty(row.MaxTresRunMinsPa),
+        MaxTresRunMinsPerUser = ColumnText.NullIfEmpty(row.MaxTresRunMinsPu),
+        MaxTresPerAccount = ColumnText.NullIfEmpty(row.MaxTresPa),
+        MaxTresPerJob = ColumnText.NullIfEmpty(row.MaxTresPj),
+        MaxTresPerNode = ColumnText.NullIfEmpty(row.MaxTresPn),
+        MaxTresPerUser = ColumnText.NullIfEmpty(row.MaxTresPu),
         MaxJobsPerAccount = row.MaxJobsPa ?? SlurmValues.Infinite,
         MaxJobsPerUser = row.MaxJobsPerUser ?? SlurmValues.Infinite,
         MaxJobsAccruePerAccount = row.MaxJobsAccruePa ?? SlurmValues.Infinite,
@@ -117,7 +97,7 @@ public sealed class QosRepository
         MaxSubmitJobsPerAccount = row.MaxSubmitJobsPa ?? SlurmValues.Infinite,
         MaxSubmitJobsPerUser = row.MaxSubmitJobsPerUser ?? SlurmValues.Infinite,
         MaxWallPerJob = row.MaxWallDurationPerJob ?? SlurmValues.Infinite,
-        MinTresPerJob = NullIfEmpty(row.MinTresPj),
+        MinTresPerJob = ColumnText.NullIfEmpty(row.MinTresPj),
         Name = row.Name,
         PreemptBits = PreemptBits(row.Preempt),
         PreemptList = null,
@@ -128,8 +108,6 @@ public sealed class QosRepository
         UsageThreshold = row.UsageThres ?? SlurmValues.Infinite,
         LimitFactor = row.LimitFactor ?? SlurmValues.Infinite,
     };
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>
     /// The preempted QOS ids (",2,5,") as pack_bit_str_hex sends them: one bit per id up to the largest,

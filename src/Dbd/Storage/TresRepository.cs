@@ -1,4 +1,3 @@
-using System.Text;
 using Accounting.Model.Records;
 using Dapper;
 
@@ -20,43 +19,23 @@ public sealed class TresRepository
     /// </summary>
     public List<TresRecord> Find(SqlScope scope, TresCondition condition)
     {
-        var sql = new StringBuilder("SELECT id, type, name FROM tres WHERE 1=1");
-        var parameters = new DynamicParameters();
+        var filter = new SqlFilter();
         if (condition.WithDeleted == 0)
-            sql.Append(" AND deleted = 0");
-        if (condition.IdList is { Count: > 0 } ids)
-        {
-            sql.Append(" AND id IN @Ids");
-            parameters.Add("Ids", ids.Select(id => uint.TryParse(id, out uint value) ? value : 0u).ToList());
-        }
-        if (condition.NameList is { Count: > 0 } names)
-        {
-            sql.Append(" AND name IN @Names");
-            parameters.Add("Names", names);
-        }
+            filter.Where("deleted = 0");
+        filter.InNumbers("id", condition.IdList).In("name", condition.NameList);
         if (condition.TypeList is { Count: > 0 } types)
-        {
-            var clauses = new List<string>();
-            for (int i = 0; i < types.Count; i++)
-            {
-                var parts = types[i].Split('/', 2);
-                parameters.Add($"Type{i}", parts[0]);
-                if (parts.Length == 2)
-                {
-                    parameters.Add($"TypeName{i}", parts[1]);
-                    clauses.Add($"(type = @Type{i} AND name = @TypeName{i})");
-                }
-                else
-                {
-                    clauses.Add($"type = @Type{i}");
-                }
-            }
-            sql.Append(" AND (").Append(string.Join(" OR ", clauses)).Append(')');
-        }
-        sql.Append(" ORDER BY id");
-        return scope.Connection.Query<TresRow>(sql.ToString(), parameters, scope.Transaction)
+            filter.Where("(" + string.Join(" OR ", types.Select(t => TypeClause(filter, t))) + ")");
+        return scope.Connection.Query<TresRow>($"SELECT id, type, name FROM tres{filter.WhereClause} ORDER BY id", filter.Parameters, scope.Transaction)
             .Select(row => new TresRecord(0, 0, row.Id, row.Name.Length == 0 ? null : row.Name, row.Type))
             .ToList();
+    }
+
+    /// <summary>"type" matches every TRES of that type; "type/name" one TRES.</summary>
+    private static string TypeClause(SqlFilter filter, string entry)
+    {
+        var parts = entry.Split('/', 2);
+        string type = filter.Bind("type = @value", parts[0]);
+        return parts.Length == 2 ? $"({type} AND {filter.Bind("name = @value", parts[1])})" : type;
     }
 
     /// <summary>The rows slurmdbd asserts at every start (records spec §9.1): fixed ids, whatever was there.</summary>
