@@ -16,6 +16,7 @@ public sealed class GoldenVectorTests
         DbdMessageType.GetClusters, DbdMessageType.GotClusters, DbdMessageType.AddClusters,
         DbdMessageType.GetTres, DbdMessageType.GotTres, DbdMessageType.GetQos, DbdMessageType.GotQos,
         DbdMessageType.GetAssocs, DbdMessageType.GotAssocs,
+        DbdMessageType.GetFederations, DbdMessageType.GotFederations, DbdMessageType.AddFederations,
     ];
 
     public static TheoryData<string> Operations() => new(CapturedConversation.AllOperations());
