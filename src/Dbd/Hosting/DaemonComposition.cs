@@ -57,6 +57,10 @@ public static class DaemonComposition
         services.AddSingleton<AccountRepository>();
         services.AddSingleton<AssociationRepository>();
         services.AddSingleton<ClusterRepository>();
+        services.AddSingleton<FederationRepository>();
+        services.AddSingleton<TransactionLog>();
+        services.AddSingleton<DefaultQosList>();
+        services.AddSingleton<ChangeClock>();
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
@@ -66,6 +70,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, TresHandlers>();
         services.AddSingleton<IHandlerFamily, QosHandlers>();
         services.AddSingleton<IHandlerFamily, ClusterHandlers>();
+        services.AddSingleton<IHandlerFamily, FederationHandlers>();
         services.AddSingleton<HandlerTable>();
 
         services.AddSingleton(CredentialVerifierFrom(config));

@@ -57,6 +57,42 @@ public sealed class AssociationRepository
         return rows.ToDictionary(row => row.ClusterId, ToRecord);
     }
 
+    /// <summary>
+    /// A new cluster's root account association (lft 1) and root user association under it (records spec
+    /// §3.4), with the limits the add request carried and the default QOS list unless it named QOS. A
+    /// cluster that is added again gets its old rows back.
+    /// </summary>
+    public void EnsureRootAssociations(SqlScope scope, uint clusterId, AssociationRecord requested, string defaultQos, ChangeContext change)
+    {
+        var limits = AssociationLimits.From(requested);
+        string qos = requested.QosList is { Count: > 0 } list ? "," + string.Join(",", list) + "," : defaultQos;
+        int existing = scope.Connection.ExecuteScalar<int>(
+            "SELECT COUNT(*) FROM assoc WHERE cluster_id = @ClusterId AND id_assoc IN (1, 2)", new { ClusterId = clusterId }, scope.Transaction);
+        if (existing == 0)
+        {
+            scope.Connection.Execute($"""
+                INSERT INTO assoc (cluster_id, id_assoc, creation_time, mod_time, acct, lft, rgt, qos, {AssociationLimits.Columns})
+                VALUES (@ClusterId, 1, @Now, @Now, 'root', 1, 4, @Qos, {AssociationLimits.Parameters});
+                INSERT INTO assoc (cluster_id, id_assoc, creation_time, mod_time, is_def, `user`, acct, lft, rgt)
+                VALUES (@ClusterId, 2, @Now, @Now, 1, 'root', 'root', 2, 3);
+                UPDATE cluster SET assoc_next_id = GREATEST(assoc_next_id, 3) WHERE id = @ClusterId
+                """, limits.WithParameters(new { ClusterId = clusterId, change.Now, Qos = qos }), scope.Transaction);
+            return;
+        }
+        scope.Connection.Execute($"""
+            UPDATE assoc SET deleted = 0, mod_time = @Now, qos = @Qos, {AssociationLimits.Assignments}
+            WHERE cluster_id = @ClusterId AND id_assoc = 1;
+            UPDATE assoc SET deleted = 0, mod_time = @Now WHERE cluster_id = @ClusterId AND id_assoc = 2
+            """, limits.WithParameters(new { ClusterId = clusterId, change.Now, Qos = qos }), scope.Transaction);
+    }
+
+    /// <summary>All associations of a removed cluster: gone if young and unused by jobs, else flagged deleted.</summary>
+    public void RemoveClusterAssociations(SqlScope scope, uint clusterId, bool deleteRows, ChangeContext change) =>
+        scope.Connection.Execute(deleteRows
+            ? "DELETE FROM assoc WHERE cluster_id = @ClusterId; UPDATE cluster SET assoc_next_id = 1 WHERE id = @ClusterId"
+            : "UPDATE assoc SET deleted = 1, mod_time = @Now WHERE cluster_id = @ClusterId AND deleted = 0",
+            new { ClusterId = clusterId, change.Now }, scope.Transaction);
+
     private static AssociationRecord ToRecord(AssociationRow row) => new()
     {
         Account = row.Acct,

@@ -13,6 +13,7 @@ public sealed class StorageStartup(
     QosRepository qos,
     UserRepository users,
     AccountRepository accounts,
+    DefaultQosList defaultQos,
     TimeProvider clock,
     ILogger<StorageStartup> logger)
 {
@@ -28,6 +29,7 @@ public sealed class StorageStartup(
         users.EnsureRootUser(scope, now);
         accounts.EnsureRootAccount(scope, now);
         transaction.Commit();
+        defaultQos.Set(qosIds);
         logger.LogInformation("database {Database} on {Host} is ready; default QOS ids {Ids}",
             locator.Options.Database, locator.WritableHost, string.Join(",", qosIds));
     }

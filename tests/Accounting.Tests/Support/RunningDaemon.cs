@@ -94,8 +94,13 @@ public sealed class RunningDaemon : IAsyncDisposable
         PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
         """;
 
+    /// <summary>
+    /// Runs the real sacctmgr with its standard error joined to standard output in one pipe, as the
+    /// real-output fixtures were recorded (2>&amp;1), so buffering orders the lines the same way.
+    /// </summary>
     public Task<ProcessResult> SacctmgrAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("sacctmgr", arguments, new Dictionary<string, string> { ["SLURM_CONF"] = SlurmConf });
+        ProcessRunner.RunAsync("/bin/sh", ["-c", "exec sacctmgr \"$@\" 2>&1", "sacctmgr", .. arguments],
+            new Dictionary<string, string> { ["SLURM_CONF"] = SlurmConf });
 
     public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 

@@ -16,7 +16,7 @@ public static partial class SacctmgrTranscript
         {
             var result = await daemon.SacctmgrAsync(command.Split(' '));
             transcript.Append("$ sacctmgr ").Append(command).Append('\n');
-            transcript.Append(result.StandardOutput).Append(result.StandardError);
+            transcript.Append(result.StandardOutput);
             transcript.Append("[exit ").Append(result.ExitCode).Append("]\n");
         }
         return transcript.ToString();

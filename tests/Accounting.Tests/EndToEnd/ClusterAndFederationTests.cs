@@ -1,0 +1,29 @@
+using Accounting.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Accounting.Tests.EndToEnd;
+
+/// <summary>
+/// A scripted sequence of sacctmgr cluster and federation commands, errors included, prints line for line
+/// what it printed against the real slurmdbd 22.05.8 (Fixtures/RealOutput, recorded with
+/// scripts/record-real-transcript.sh), with munge and without.
+/// </summary>
+[Collection(ServicesCollection.Name)]
+public sealed class ClusterAndFederationTests(SharedServices services, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("auth/munge", "clusters-and-federations-auth-munge.txt")]
+    [InlineData("auth/none", "clusters-and-federations-auth-none.txt")]
+    [InlineData("auth/munge", "federation-limits-auth-munge.txt")]
+    [InlineData("auth/none", "federation-limits-auth-none.txt")]
+    public async Task The_scripted_sequence_prints_what_the_real_slurmdbd_printed(string authType, string fixture)
+    {
+        string expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", fixture));
+        await using var daemon = await RunningDaemon.StartAsync(services, authType);
+
+        string actual = await SacctmgrTranscript.RecordAsync(daemon, SacctmgrTranscript.CommandsOf(expected));
+
+        output.WriteLine(actual);
+        Assert.Equal(expected, actual);
+    }
+}
