@@ -71,6 +71,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, QosHandlers>();
         services.AddSingleton<IHandlerFamily, ClusterHandlers>();
         services.AddSingleton<IHandlerFamily, FederationHandlers>();
+        services.AddSingleton<IHandlerFamily, AssociationHandlers>();
         services.AddSingleton<HandlerTable>();
 
         services.AddSingleton(CredentialVerifierFrom(config));

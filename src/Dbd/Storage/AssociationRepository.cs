@@ -7,39 +7,68 @@ namespace Accounting.Dbd.Storage;
 /// <summary>The assoc table: the association tree of every cluster (records spec §5).</summary>
 public sealed class AssociationRepository
 {
-    private sealed class AssociationRow
+    private sealed record ClusterName(uint Id, string Name);
+
+    /// <summary>
+    /// DBD_GET_ASSOCS (as_mysql_get_assocs): for each cluster of the condition in its order (all live
+    /// clusters by name when none is given), the matching associations in tree (lft) order, filled in
+    /// with what they inherit.
+    /// </summary>
+    public List<AssociationRecord> Find(SqlScope scope, AssociationCondition condition)
     {
-        public uint ClusterId { get; init; }
-        public string ClusterName { get; init; } = "";
-        public uint IdAssoc { get; init; }
-        public bool Deleted { get; init; }
-        public bool IsDef { get; init; }
-        public string User { get; init; } = "";
-        public string Acct { get; init; } = "";
-        public string Partition { get; init; } = "";
-        public string ParentAcct { get; init; } = "";
-        public int Lft { get; init; }
-        public int Rgt { get; init; }
-        public uint Shares { get; init; }
-        public uint? MaxJobs { get; init; }
-        public uint? MaxJobsAccrue { get; init; }
-        public uint? MinPrioThresh { get; init; }
-        public uint? MaxSubmitJobs { get; init; }
-        public string MaxTresPj { get; init; } = "";
-        public string MaxTresPn { get; init; } = "";
-        public string MaxTresMinsPj { get; init; } = "";
-        public string MaxTresRunMins { get; init; } = "";
-        public uint? MaxWallPj { get; init; }
-        public uint? GrpJobs { get; init; }
-        public uint? GrpJobsAccrue { get; init; }
-        public uint? GrpSubmitJobs { get; init; }
-        public string GrpTres { get; init; } = "";
-        public string GrpTresMins { get; init; } = "";
-        public string GrpTresRunMins { get; init; } = "";
-        public uint? GrpWall { get; init; }
-        public uint? Priority { get; init; }
-        public uint? DefQosId { get; init; }
-        public string Qos { get; init; } = "";
+        var clusters = condition.ClusterList is { Count: > 0 } names
+            ? names.Select(name => scope.Connection.QuerySingleOrDefault<ClusterName>(
+                    "SELECT id, name FROM cluster WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))", new { Name = name }, scope.Transaction))
+                .OfType<ClusterName>().ToList()
+            : scope.Connection.Query<ClusterName>("SELECT id, name FROM cluster WHERE deleted = 0 ORDER BY name", transaction: scope.Transaction).ToList();
+        var options = AssociationReadOptions.From(condition);
+        var records = new List<AssociationRecord>();
+        foreach (var cluster in clusters)
+        {
+            var inheritance = new AssociationInheritance(scope.Connection.Query<AssociationRow>(
+                "SELECT * FROM assoc WHERE cluster_id = @Id AND `user` = ''", new { cluster.Id }, scope.Transaction), options);
+            var filter = ConditionFilter(condition, cluster.Id, out string from);
+            var rows = scope.Connection.Query<AssociationRow>(
+                $"SELECT DISTINCT t1.*, @ClusterName AS cluster_name FROM {from}{filter.WhereClause} ORDER BY t1.lft",
+                WithClusterName(filter, cluster.Name), scope.Transaction);
+            records.AddRange(rows.Select(inheritance.ToRecord));
+        }
+        return records;
+    }
+
+    private static Dapper.DynamicParameters WithClusterName(SqlFilter filter, string name)
+    {
+        filter.Parameters.Add("ClusterName", name);
+        return filter.Parameters;
+    }
+
+    /// <summary>
+    /// _setup_assoc_cond_limits and _setup_assoc_cond_qos: with a QOS list or with_sub_accts the
+    /// conditions select parents (t2) and every association below them (t1) is returned. A present but
+    /// empty user list means user associations only (records spec §0.3).
+    /// </summary>
+    private static SqlFilter ConditionFilter(AssociationCondition condition, uint clusterId, out string from)
+    {
+        var filter = new SqlFilter();
+        bool bySubtree = condition.QosList is { Count: > 0 } || condition.WithSubAccounts != 0;
+        string prefix = bySubtree ? "t2" : "t1";
+        from = bySubtree ? "assoc t1 JOIN assoc t2 ON t2.cluster_id = t1.cluster_id AND t1.lft BETWEEN t2.lft AND t2.rgt" : "assoc t1";
+        filter.Where("t1.cluster_id = @value", clusterId);
+        if (condition.WithDeleted == 0)
+            filter.Where("t1.deleted = 0");
+        if (condition.QosList is { Count: > 0 } qos)
+            filter.Where("(" + string.Join(" OR ", qos.Select(id =>
+                $"{filter.Bind($"{prefix}.qos LIKE @value", $"%,{id},%")} OR {filter.Bind($"{prefix}.delta_qos LIKE @value", $"%,+{id},%")}")) + ")");
+        if (condition.OnlyDefaults != 0)
+            filter.Where($"{prefix}.is_def = 1");
+        filter.In($"{prefix}.acct", condition.AccountList).InNumbers($"{prefix}.def_qos_id", condition.DefaultQosIdList);
+        if (condition.UserList is { Count: > 0 } users)
+            filter.In($"{prefix}.`user`", users);
+        else if (condition.UserList is not null)
+            filter.Where($"{prefix}.`user` <> ''");
+        filter.In($"{prefix}.`partition`", condition.PartitionList).InNumbers($"{prefix}.id_assoc", condition.IdList)
+            .In($"{prefix}.parent_acct", condition.ParentAccountList);
+        return filter;
     }
 
     /// <summary>
@@ -54,7 +83,7 @@ public sealed class AssociationRepository
             SELECT a.*, c.name AS cluster_name FROM assoc a JOIN cluster c ON c.id = a.cluster_id
             WHERE a.cluster_id IN @ClusterIds AND a.acct = 'root' AND a.`user` = '' AND a.`partition` = '' AND a.deleted = 0
             """, new { ClusterIds = clusterIds }, scope.Transaction);
-        return rows.ToDictionary(row => row.ClusterId, ToRecord);
+        return rows.ToDictionary(row => row.ClusterId, row => new AssociationInheritance([], AssociationReadOptions.Default).ToRecord(row));
     }
 
     /// <summary>
@@ -92,39 +121,4 @@ public sealed class AssociationRepository
             ? "DELETE FROM assoc WHERE cluster_id = @ClusterId; UPDATE cluster SET assoc_next_id = 1 WHERE id = @ClusterId"
             : "UPDATE assoc SET deleted = 1, mod_time = @Now WHERE cluster_id = @ClusterId AND deleted = 0",
             new { ClusterId = clusterId, change.Now }, scope.Transaction);
-
-    private static AssociationRecord ToRecord(AssociationRow row) => new()
-    {
-        Account = row.Acct,
-        Cluster = row.ClusterName,
-        DefaultQosId = row.DefQosId ?? 0,
-        Flags = row.Deleted ? (ushort)1 : (ushort)0,
-        SharesRaw = row.Shares,
-        GrpTresMins = ColumnText.NullIfEmpty(row.GrpTresMins),
-        GrpTresRunMins = ColumnText.NullIfEmpty(row.GrpTresRunMins),
-        GrpTres = ColumnText.NullIfEmpty(row.GrpTres),
-        GrpJobs = row.GrpJobs ?? SlurmValues.Infinite,
-        GrpJobsAccrue = row.GrpJobsAccrue ?? SlurmValues.Infinite,
-        GrpSubmitJobs = row.GrpSubmitJobs ?? SlurmValues.Infinite,
-        GrpWall = row.GrpWall ?? SlurmValues.Infinite,
-        Id = row.IdAssoc,
-        IsDefault = row.IsDef ? (ushort)1 : (ushort)0,
-        Lft = (uint)row.Lft,
-        MaxTresMinsPerJob = ColumnText.NullIfEmpty(row.MaxTresMinsPj),
-        MaxTresRunMins = ColumnText.NullIfEmpty(row.MaxTresRunMins),
-        MaxTresPerJob = ColumnText.NullIfEmpty(row.MaxTresPj),
-        MaxTresPerNode = ColumnText.NullIfEmpty(row.MaxTresPn),
-        MaxJobs = row.MaxJobs ?? SlurmValues.Infinite,
-        MaxJobsAccrue = row.MaxJobsAccrue ?? SlurmValues.Infinite,
-        MinPrioThreshold = row.MinPrioThresh ?? SlurmValues.Infinite,
-        MaxSubmitJobs = row.MaxSubmitJobs ?? SlurmValues.Infinite,
-        MaxWallPerJob = row.MaxWallPj ?? SlurmValues.Infinite,
-        ParentAccount = ColumnText.NullIfEmpty(row.ParentAcct),
-        ParentId = 0,
-        Partition = ColumnText.NullIfEmpty(row.Partition),
-        Priority = row.Priority ?? SlurmValues.Infinite,
-        QosList = row.Qos.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
-        Rgt = (uint)row.Rgt,
-        User = ColumnText.NullIfEmpty(row.User),
-    };
 }
