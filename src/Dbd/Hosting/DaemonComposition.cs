@@ -61,6 +61,9 @@ public static class DaemonComposition
         services.AddSingleton<TransactionLog>();
         services.AddSingleton<DefaultQosList>();
         services.AddSingleton<ChangeClock>();
+        services.AddSingleton<AssociationChanges>();
+        services.AddSingleton<CoordinatorRepository>();
+        services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();

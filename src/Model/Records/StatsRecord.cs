@@ -58,14 +58,20 @@ public sealed record RpcStats(uint Count, uint Id, ulong TotalMicroseconds) : IL
     }
 }
 
-/// <summary>slurmdb_stats_rec_t, the body of DBD_GOT_STATS (slurmdb_pack_stats_msg; wire spec §8.7).</summary>
+/// <summary>
+/// slurmdb_stats_rec_t, the body of DBD_GOT_STATS (slurmdb_pack_stats_msg; wire spec §8.7). It is a list
+/// record only because update objects of type DBD_GOT_STATS carry a list of them (records spec §11.8).
+/// </summary>
 public sealed record StatsRecord(
     RollupStats DbdRollup,
     List<RollupStats>? ClusterRollups,
     List<RpcStats>? ByMessageType,
     long TimeStart,
-    List<RpcStats>? ByUser) : IWireRecord<StatsRecord>
+    List<RpcStats>? ByUser) : IListRecord<StatsRecord>
 {
+    /// <summary>An empty dbd rollup, three list counts and the time.</summary>
+    public static int MinimumPackedSize => RollupStats.MinimumPackedSize + 3 * 4 + 8;
+
     public void Pack(SlurmWriter writer)
     {
         DbdRollup.Pack(writer);

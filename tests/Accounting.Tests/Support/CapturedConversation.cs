@@ -35,9 +35,13 @@ public static class CapturedConversation
         return messages;
     }
 
-    /// <summary>Every captured operation folder, including the auth/none ones.</summary>
+    /// <summary>
+    /// Every captured dbd connection folder, including the auth/none ones: those whose first message is a
+    /// REQUEST_PERSIST_INIT. dbd_to_ctld holds one-shot slurm RPCs instead and is read with <see cref="Load"/>.
+    /// </summary>
     public static IEnumerable<string> AllOperations() =>
         Directory.EnumerateFiles(VectorsDirectory, "conn1.idx.tsv", SearchOption.AllDirectories)
+            .Where(path => File.ReadLines(path).Skip(1).First().Split('\t')[6] == "6500")
             .Select(path => Path.GetRelativePath(VectorsDirectory, Path.GetDirectoryName(path)!))
             .Order(StringComparer.Ordinal);
 }

@@ -17,6 +17,16 @@ public sealed class GoldenVectorTests
         DbdMessageType.GetTres, DbdMessageType.GotTres, DbdMessageType.GetQos, DbdMessageType.GotQos,
         DbdMessageType.GetAssocs, DbdMessageType.GotAssocs,
         DbdMessageType.GetFederations, DbdMessageType.GotFederations, DbdMessageType.AddFederations,
+        DbdMessageType.GetAccounts, DbdMessageType.GotAccounts, DbdMessageType.AddAccounts,
+        DbdMessageType.ModifyAccounts, DbdMessageType.RemoveAccounts, DbdMessageType.GotList,
+        DbdMessageType.GetUsers, DbdMessageType.GotUsers, DbdMessageType.AddUsers,
+        DbdMessageType.GetEvents, DbdMessageType.GotEvents, DbdMessageType.GetRes, DbdMessageType.GotRes,
+        DbdMessageType.RegisterCtld, DbdMessageType.ClusterTres, DbdMessageType.FlushJobs, DbdMessageType.NodeState,
+        DbdMessageType.JobStart, DbdMessageType.IdRc, DbdMessageType.JobComplete, DbdMessageType.JobSuspend,
+        DbdMessageType.JobHeavy, DbdMessageType.StepStart, DbdMessageType.StepComplete,
+        DbdMessageType.SendMultJobStart, DbdMessageType.GotMultJobStart, DbdMessageType.SendMultMsg, DbdMessageType.GotMultMsg,
+        DbdMessageType.AddResv, DbdMessageType.ModifyResv, DbdMessageType.RemoveResv, DbdMessageType.GetResvs,
+        DbdMessageType.GotResvs, DbdMessageType.GetJobsCond, DbdMessageType.GotJobs, DbdMessageType.FixRunawayJob,
     ];
 
     public static TheoryData<string> Operations() => new(CapturedConversation.AllOperations());
