@@ -26,6 +26,16 @@ public static partial class UnixUsers
     [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int GetPasswordByName(string name, out Passwd entry, byte[] buffer, nuint bufferLength, out IntPtr result);
 
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUid();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint GetEffectiveGid();
+
+    public static uint EffectiveUid() => GetEffectiveUid();
+
+    public static uint EffectiveGid() => GetEffectiveGid();
+
     private const int BufferSize = 16384;
 
     public static string? NameOf(uint uid)

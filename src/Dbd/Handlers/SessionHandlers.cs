@@ -1,14 +1,15 @@
+using Accounting.Dbd.Controllers;
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
 
 namespace Accounting.Dbd.Handlers;
 
 /// <summary>DBD_FINI: the transaction of the connection (records spec §1.5).</summary>
-public sealed class SessionHandlers : IHandlerFamily
+public sealed class SessionHandlers(IControllerNotifier controllers) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table) => table.On<FiniMessage>(DbdMessageType.Fini, FiniAsync);
 
-    private static async Task<IDbdMessage> FiniAsync(RequestContext context, FiniMessage fini)
+    private async Task<IDbdMessage> FiniAsync(RequestContext context, FiniMessage fini)
     {
         if (fini.CloseConnection != 0)
         {
@@ -18,7 +19,9 @@ public sealed class SessionHandlers : IHandlerFamily
         }
         else if (fini.Commit != 0)
         {
-            await context.Storage.CommitAsync().ConfigureAwait(false);
+            var updates = await context.Storage.CommitAsync().ConfigureAwait(false);
+            if (updates.Count > 0)
+                controllers.Notify(updates);
         }
         else
         {

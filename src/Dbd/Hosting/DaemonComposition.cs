@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Controllers;
 using Accounting.Dbd.Handlers;
 using Accounting.Dbd.Server;
 using Accounting.Dbd.Storage;
@@ -78,6 +79,11 @@ public static class DaemonComposition
         services.AddSingleton<HandlerTable>();
 
         services.AddSingleton(CredentialVerifierFrom(config));
+        services.AddSingleton(CredentialFactoryFrom(config));
+        services.AddSingleton(new ControllerNotifierOptions(4, TimeSpan.FromSeconds(2), config.MessageTimeout));
+        services.AddSingleton<ControllerNotifier>();
+        services.AddSingleton<IControllerNotifier>(provider => provider.GetRequiredService<ControllerNotifier>());
+        services.AddHostedService(provider => provider.GetRequiredService<ControllerNotifier>());
         services.AddSingleton(provider => new SessionServices(
             provider.GetRequiredService<ICredentialVerifier>(),
             provider.GetRequiredService<HandlerTable>(),
@@ -126,6 +132,10 @@ public static class DaemonComposition
             config.CommunicationParameters.BlockNullHash, config.CommunicationParameters.BlockZeroHash),
         _ => throw new ConfigException($"AuthType {config.AuthType} is not supported (auth/munge or auth/none)"),
     };
+
+    private static ICredentialFactory CredentialFactoryFrom(DbdConfig config) => config.AuthType == "auth/none"
+        ? new NoneCredentialFactory()
+        : new MungeCredentialFactory(new MungeClient(config.AuthInfo?.Socket));
 
     /// <summary>
     /// DbdAddr (default DbdHost) names the address to listen on, as slurmdbd binds; "localhost" is

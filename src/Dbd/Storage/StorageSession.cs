@@ -1,3 +1,4 @@
+using Accounting.Model.Records;
 using MySql.Data.MySqlClient;
 
 namespace Accounting.Dbd.Storage;
@@ -12,8 +13,15 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
 {
     private MySqlConnection? _connection;
     private MySqlTransaction? _transaction;
+    private readonly List<UpdateObject> _pendingUpdates = [];
 
     public bool HasPendingChanges => _transaction is not null;
+
+    /// <summary>
+    /// What registered controllers must learn once the open changes commit (the reference's update
+    /// list): handlers queue one object per change; a rollback drops them.
+    /// </summary>
+    public void QueueUpdate(UpdateObject update) => _pendingUpdates.Add(update);
 
     public Task<T> ReadAsync<T>(Func<SqlScope, T> query) => RunAsync(() =>
     {
@@ -33,18 +41,29 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
         return change(new SqlScope(_connection!, _transaction));
     });
 
-    public Task CommitAsync() => RunAsync(() =>
+    /// <summary>Commits the open changes; returns the updates queued with them, for the controllers.</summary>
+    public async Task<IReadOnlyList<UpdateObject>> CommitAsync()
     {
-        _transaction?.Commit();
-        Close();
-        return true;
-    });
+        await RunAsync(() =>
+        {
+            _transaction?.Commit();
+            Close();
+            return true;
+        }).ConfigureAwait(false);
+        var committed = _pendingUpdates.ToList();
+        _pendingUpdates.Clear();
+        return committed;
+    }
 
-    public Task RollbackAsync() => RunAsync(() =>
+    public Task RollbackAsync()
     {
-        Close();
-        return true;
-    });
+        _pendingUpdates.Clear();
+        return RunAsync(() =>
+        {
+            Close();
+            return true;
+        });
+    }
 
     private async Task<T> RunAsync<T>(Func<T> work)
     {
