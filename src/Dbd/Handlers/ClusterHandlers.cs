@@ -7,8 +7,12 @@ using Accounting.Model.Wire;
 namespace Accounting.Dbd.Handlers;
 
 /// <summary>Clusters (records spec §3): any change needs a super user.</summary>
-public sealed class ClusterHandlers(ClusterRepository clusters, DefaultQosList defaultQos, Privileges privileges, ChangeClock changes)
-    : IHandlerFamily
+public sealed class ClusterHandlers(
+    ClusterRepository clusters,
+    FederationRepository federations,
+    DefaultQosList defaultQos,
+    Privileges privileges,
+    ChangeClock changes) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -40,6 +44,9 @@ public sealed class ClusterHandlers(ClusterRepository clusters, DefaultQosList d
             }
             return result;
         }).ConfigureAwait(false);
+        // Adding a cluster sends no update object, unless it joined a federation or got features.
+        if (rc == SlurmError.Success && (request.Items ?? []).Any(c => c.FederationName is not null || c.FederationFeatures is not null))
+            await FederationHandlers.QueueFederationsUpdateAsync(context, federations).ConfigureAwait(false);
         return ChangeReplies.Added(request.Type, rc, "Failed to add cluster.");
     }
 
@@ -49,6 +56,10 @@ public sealed class ClusterHandlers(ClusterRepository clusters, DefaultQosList d
             return ChangeReplies.Denied(request.Type);
         var change = changes.For(context);
         var result = await context.Storage.ChangeAsync(scope => clusters.Modify(scope, request.Condition, request.Record, change)).ConfigureAwait(false);
+        bool federationChanged = request.Record.FederationName is not null || request.Record.FederationState != SlurmValues.NoVal
+            || request.Record.FederationFeatures is not null;
+        if (result.Names is { Count: > 0 } && federationChanged)
+            await FederationHandlers.QueueFederationsUpdateAsync(context, federations).ConfigureAwait(false);
         return ChangeReplies.Modified(request.Type, result);
     }
 
@@ -58,6 +69,11 @@ public sealed class ClusterHandlers(ClusterRepository clusters, DefaultQosList d
             return ChangeReplies.Denied(request.Type);
         var change = changes.For(context);
         var result = await context.Storage.ChangeAsync(scope => clusters.Remove(scope, request.Condition, change)).ConfigureAwait(false);
+        if (result.ReturnCode == SlurmError.Success)
+        {
+            context.Storage.QueueUpdate(new ClusterUpdateObject(UpdateType.RemoveCluster));
+            await FederationHandlers.QueueFederationsUpdateAsync(context, federations).ConfigureAwait(false);
+        }
         return ChangeReplies.Removed(result);
     }
 }

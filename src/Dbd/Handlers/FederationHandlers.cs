@@ -29,6 +29,8 @@ public sealed class FederationHandlers(FederationRepository federations, Privile
             return ChangeReplies.Denied(request.Type);
         var change = changes.For(context);
         int rc = await context.Storage.ChangeAsync(scope => federations.Add(scope, request.Items ?? [], change)).ConfigureAwait(false);
+        if (rc == SlurmError.Success)
+            await QueueFederationsUpdateAsync(context, federations).ConfigureAwait(false);
         // proc_req.c reuses the cluster text for federations.
         return ChangeReplies.Added(request.Type, rc, "Failed to add cluster.");
     }
@@ -39,6 +41,8 @@ public sealed class FederationHandlers(FederationRepository federations, Privile
             return ChangeReplies.Denied(request.Type);
         var change = changes.For(context);
         var result = await context.Storage.ChangeAsync(scope => federations.Modify(scope, request.Condition, request.Record, change)).ConfigureAwait(false);
+        if (result.Names is { Count: > 0 })
+            await QueueFederationsUpdateAsync(context, federations).ConfigureAwait(false);
         return ChangeReplies.Modified(request.Type, result);
     }
 
@@ -48,6 +52,18 @@ public sealed class FederationHandlers(FederationRepository federations, Privile
             return ChangeReplies.Denied(request.Type);
         var change = changes.For(context);
         var result = await context.Storage.ChangeAsync(scope => federations.Remove(scope, request.Condition, change)).ConfigureAwait(false);
+        if (result.ReturnCode == SlurmError.Success)
+            await QueueFederationsUpdateAsync(context, federations).ConfigureAwait(false);
         return ChangeReplies.Removed(result);
+    }
+
+    /// <summary>
+    /// as_mysql_add_feds_to_update_list: after any federation change controllers get every federation,
+    /// even an empty list, so one that left its federation learns it.
+    /// </summary>
+    public static async Task QueueFederationsUpdateAsync(RequestContext context, FederationRepository federations)
+    {
+        var all = await context.Storage.ReadAsync(scope => federations.Find(scope, new FederationCondition(null, null, null, 0))).ConfigureAwait(false);
+        context.Storage.QueueUpdate(new UpdateObject<FederationRecord>(UpdateType.UpdateFeds, all));
     }
 }
