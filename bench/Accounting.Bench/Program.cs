@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Accounting.Bench.CodecBenchmarks).Assembly).Run(args);
