@@ -211,6 +211,8 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
                     : cluster.Federation != federation ? FedStateActive : null;
                 if (state is not null)
                 {
+                    // Leaving a federation resets the state even when one was given: the reference
+                    // appends fed_state=NA after it, and the later assignment wins.
                     rowSet.Remove("fed_state = @fed_state");
                     rowSet.Add("fed_state = @NewFedState");
                     rowParameters.Add("NewFedState", state.Value);
