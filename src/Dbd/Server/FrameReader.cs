@@ -19,7 +19,7 @@ public readonly record struct Frame(FrameStatus Status, ReadOnlyMemory<byte> Pay
 /// before anything is allocated, and the buffer grows only as bytes actually arrive, so a lying length
 /// costs a sender as much memory as it sends.
 /// </summary>
-public sealed class FrameReader(Stream stream)
+public sealed class FrameReader(Stream stream, Action? afterEachRead = null)
 {
     private const int InitialChunk = 64 * 1024;
     private const int KeptBufferLimit = 4 * 1024 * 1024;
@@ -51,6 +51,7 @@ public sealed class FrameReader(Stream stream)
             int read = await stream.ReadAsync(_buffer.AsMemory(received, want), cancellation).ConfigureAwait(false);
             if (read == 0)
                 return new Frame(FrameStatus.Truncated, default, length, received);
+            afterEachRead?.Invoke();
             received += read;
         }
         return new Frame(FrameStatus.Complete, _buffer.AsMemory(0, (int)length), length, received);
@@ -64,6 +65,7 @@ public sealed class FrameReader(Stream stream)
             int read = await stream.ReadAsync(target.AsMemory(total, count - total), cancellation).ConfigureAwait(false);
             if (read == 0)
                 break;
+            afterEachRead?.Invoke();
             total += read;
         }
         return total;
