@@ -17,8 +17,8 @@ public static class ChangeReplies
     public static PersistRc Denied(DbdMessageType request) =>
         PersistRc.Failure(request, SlurmError.AccessDenied, Privileges.NoPrivilegeComment);
 
-    /// <summary>DBD_ADD_*: PERSIST_RC, with the family's own text for failures other than 2002.</summary>
-    public static PersistRc Added(DbdMessageType request, int returnCode, string failureComment) => returnCode switch
+    /// <summary>DBD_ADD_*: PERSIST_RC, with the family's own text (none for some) for failures other than 2002.</summary>
+    public static PersistRc Added(DbdMessageType request, int returnCode, string? failureComment) => returnCode switch
     {
         SlurmError.Success => PersistRc.Ok(request),
         SlurmError.AccessDenied => Denied(request),

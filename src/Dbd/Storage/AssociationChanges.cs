@@ -11,6 +11,9 @@ namespace Accounting.Dbd.Storage;
 /// </summary>
 public sealed class AssociationChanges(TransactionLog transactions)
 {
+    /// <summary>The add's return code and the associations it created or revived (SLURMDB_ADD_ASSOC for the controllers).</summary>
+    public sealed record AddResult(int ReturnCode, List<AssociationRecord> Added);
+
     private sealed record ExistingRow(uint IdAssoc, bool Deleted, int Lft, int Rgt, string ParentAcct);
 
     /// <summary>Room being made under one parent for the associations added behind each other.</summary>
@@ -22,13 +25,14 @@ public sealed class AssociationChanges(TransactionLog transactions)
     }
 
     /// <summary>
-    /// DBD_ADD_ASSOCS and the associations inside DBD_ADD_ACCOUNTS/DBD_ADD_USERS. Returns SLURM_ERROR when a
-    /// record lacks cluster or account or its parent does not exist (the caller rolls the whole
-    /// transaction back, as the reference resets its connection), else 0.
+    /// DBD_ADD_ASSOCS and the associations inside DBD_ADD_ACCOUNTS/DBD_ADD_USERS. The return code is
+    /// SLURM_ERROR when a record lacks cluster or account or its parent does not exist (the caller rolls the
+    /// whole transaction back, as the reference resets its connection), else 0.
     /// </summary>
-    public int Add(SqlScope scope, IReadOnlyList<AssociationRecord> records, ChangeContext change, bool allowNoDefaultAccount)
+    public AddResult Add(SqlScope scope, IReadOnlyList<AssociationRecord> records, ChangeContext change, bool allowNoDefaultAccount)
     {
         int rc = SlurmError.Success;
+        var added = new List<AssociationRecord>();
         var touchedClusters = new List<uint>();
         var addedUsers = new List<string>();
         var defaults = new List<(uint ClusterId, string User, string Account)>();
@@ -46,7 +50,7 @@ public sealed class AssociationChanges(TransactionLog transactions)
                 "SELECT id FROM cluster WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND deleted = 0",
                 new { Name = record.Cluster }, scope.Transaction);
             if (clusterId is null)
-                return SlurmError.Error;
+                return new AddResult(SlurmError.Error, added);
             if (!touchedClusters.Contains(clusterId.Value))
                 touchedClusters.Add(clusterId.Value);
 
@@ -77,7 +81,7 @@ public sealed class AssociationChanges(TransactionLog transactions)
                         "SELECT lft FROM assoc WHERE cluster_id = @ClusterId AND acct = @Parent AND `user` = '' ORDER BY lft LIMIT 1",
                         new { ClusterId = clusterId, Parent = parent }, scope.Transaction);
                     if (parentLft is null)
-                        return SlurmError.Error;
+                        return new AddResult(SlurmError.Error, added);
                     pending = new PendingInsert(clusterId.Value, parentLft.Value);
                     pendingParent = parent;
                 }
@@ -111,6 +115,7 @@ public sealed class AssociationChanges(TransactionLog transactions)
             }
             if (isUser && record.IsDefault == 1)
                 defaults.Add((clusterId.Value, user, record.Account));
+            added.Add(record with { Id = id, ParentAccount = isUser ? null : parent, User = isUser ? user : null });
             transactions.Record(scope, DbdMessageType.AddAssocs, $"id_assoc={id}", change.Actor,
                 $"acct='{record.Account}', user='{user}', partition='{partition}', parent_acct='{parent}'", change.Now, record.Cluster);
         }
@@ -122,7 +127,7 @@ public sealed class AssociationChanges(TransactionLog transactions)
                 """, new { ClusterId = clusterId, User = user, Account = account, change.Now }, scope.Transaction);
         if (!allowNoDefaultAccount)
             MakeSureUsersHaveDefault(scope, addedUsers, touchedClusters);
-        return rc;
+        return new AddResult(rc, added);
     }
 
     /// <summary>Shifts everything right of the parent's lft by the room the new children take.</summary>

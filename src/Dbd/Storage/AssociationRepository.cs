@@ -47,7 +47,7 @@ public sealed class AssociationRepository
     /// conditions select parents (t2) and every association below them (t1) is returned. A present but
     /// empty user list means user associations only (records spec §0.3).
     /// </summary>
-    private static SqlFilter ConditionFilter(AssociationCondition condition, uint clusterId, out string from)
+    internal static SqlFilter ConditionFilter(AssociationCondition condition, uint clusterId, out string from)
     {
         var filter = new SqlFilter();
         bool bySubtree = condition.QosList is { Count: > 0 } || condition.WithSubAccounts != 0;

@@ -5,7 +5,7 @@ using Dapper;
 namespace Accounting.Dbd.Storage;
 
 /// <summary>The qos table (records spec §6.6). A NULL limit column is "not set", sent as INFINITE.</summary>
-public sealed class QosRepository
+public sealed partial class QosRepository
 {
     private sealed class QosRow
     {

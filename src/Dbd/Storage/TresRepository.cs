@@ -1,4 +1,5 @@
 using Accounting.Model.Records;
+using Accounting.Model.Wire;
 using Dapper;
 
 namespace Accounting.Dbd.Storage;
@@ -36,6 +37,38 @@ public sealed class TresRepository
         var parts = entry.Split('/', 2);
         string type = filter.Bind("type = @value", parts[0]);
         return parts.Length == 2 ? $"({type} AND {filter.Bind("name = @value", parts[1])})" : type;
+    }
+
+    /// <summary>TRES types that only exist with a name (gres/gpu, license/x, bb/x, fs/x, ic/x).</summary>
+    private static readonly string[] NamedTypes = ["gres", "bb", "license", "fs", "ic"];
+
+    /// <summary>
+    /// DBD_ADD_TRES (as_mysql_add_tres): a type is required, and the named types need a name (else
+    /// SLURM_ERROR for that record); names on other types are dropped. An existing (type, name) keeps its
+    /// id, new ones get the next from 1001 up. Returns the TRES as stored, for SLURMDB_ADD_TRES.
+    /// </summary>
+    public (int ReturnCode, List<TresRecord> Added) Add(SqlScope scope, IReadOnlyList<TresRecord> records, long now)
+    {
+        int rc = SlurmError.Success;
+        var added = new List<TresRecord>();
+        foreach (var record in records)
+        {
+            if (string.IsNullOrEmpty(record.Type) || (NamedTypes.Contains(record.Type) && string.IsNullOrEmpty(record.Name)))
+            {
+                rc = SlurmError.Error;
+                continue;
+            }
+            string name = NamedTypes.Contains(record.Type) ? record.Name! : "";
+            scope.Connection.Execute("""
+                INSERT INTO tres (creation_time, type, name) VALUES (@Now, @Type, @Name)
+                ON DUPLICATE KEY UPDATE deleted = 0
+                """, new { Now = now, record.Type, Name = name }, scope.Transaction);
+            uint id = scope.Connection.ExecuteScalar<uint>(
+                "SELECT id FROM tres WHERE type_hash = UNHEX(SHA2(RTRIM(@Type), 256)) AND name_hash = UNHEX(SHA2(RTRIM(@Name), 256))",
+                new { record.Type, Name = name }, scope.Transaction);
+            added.Add(new TresRecord(0, 0, id, name.Length == 0 ? null : name, record.Type));
+        }
+        return (rc, added);
     }
 
     /// <summary>The rows slurmdbd asserts at every start (records spec §9.1): fixed ids, whatever was there.</summary>

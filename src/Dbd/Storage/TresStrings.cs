@@ -22,4 +22,34 @@ public static class TresStrings
         }
         return byId.Count == 0 ? null : string.Join(",", byId.Select(pair => $"{pair.Key}={pair.Value}"));
     }
+
+    /// <summary>
+    /// mod_tres_str (TRES_STR_FLAG_REMOVE | SORT_ID | SIMPLE | NO_NULL): a modify's TRES values replace
+    /// the current ones per TRES id, INFINITE64 (sacctmgr's "-1") removes that TRES; the result sorted by
+    /// id, "" when empty.
+    /// </summary>
+    public static string Merge(string current, string changes)
+    {
+        var byId = new SortedDictionary<uint, string>();
+        foreach (var (id, value) in Entries(current))
+            byId[id] = value;
+        foreach (var (id, value) in Entries(changes))
+        {
+            if (value is "-1" or "18446744073709551615")
+                byId.Remove(id);
+            else
+                byId[id] = value;
+        }
+        return string.Join(",", byId.Select(pair => $"{pair.Key}={pair.Value}"));
+    }
+
+    private static IEnumerable<(uint Id, string Value)> Entries(string tres)
+    {
+        foreach (string entry in tres.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = entry.IndexOf('=');
+            if (equals > 0 && uint.TryParse(entry.AsSpan(0, equals), out uint id))
+                yield return (id, entry[(equals + 1)..]);
+        }
+    }
 }
