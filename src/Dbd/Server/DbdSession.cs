@@ -139,5 +139,20 @@ public sealed class DbdSession(IPEndPoint peer, SessionServices services) : IAsy
     private static bool ClosesConnection(IDbdMessage reply) =>
         reply is PersistRc { ReturnCode: SlurmError.AccessDenied or SlurmError.ProtocolVersionError };
 
-    public ValueTask DisposeAsync() => _storage.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var action in _state?.CloseActions ?? [])
+        {
+            try
+            {
+                await action(_storage).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Also at shutdown, when storage may already be gone: the connection ends regardless.
+                _logger.LogError("{Connection}: closing: {Reason}", _state, exception.Message);
+            }
+        }
+        await _storage.DisposeAsync().ConfigureAwait(false);
+    }
 }

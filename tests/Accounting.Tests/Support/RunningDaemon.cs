@@ -2,8 +2,10 @@ using System.Net;
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Server;
+using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MySql.Data.MySqlClient;
 
 namespace Accounting.Tests.Support;
 
@@ -107,6 +109,14 @@ public sealed class RunningDaemon : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync(TimeSpan.FromSeconds(10));
+        // Each daemon has its own database and so its own connection pools; idle pooled connections would
+        // outlive it and, summed over the suite, exceed the shared MariaDB's max_connections.
+        var locator = _host.Services.GetRequiredService<DatabaseLocator>();
+        foreach (bool withDatabase in new[] { true, false })
+        {
+            using var pooled = new MySqlConnection(locator.Options.ConnectionString(locator.WritableHost, withDatabase));
+            MySqlConnection.ClearPool(pooled);
+        }
         _host.Dispose();
         _logs.Dispose();
         _directory.Dispose();

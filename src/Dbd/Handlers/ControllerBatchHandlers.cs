@@ -1,0 +1,74 @@
+using Accounting.Model.Messages;
+using Accounting.Model.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Accounting.Dbd.Handlers;
+
+/// <summary>
+/// DBD_SEND_MULT_MSG (wire spec §8.4): up to 1001 queued controller messages in one frame. Each inner
+/// message goes through the same handler it would reach alone, in order; the reply DBD_GOT_MULT_MSG holds
+/// one inner reply per processed message. The batch stops after the first failure (that reply is still
+/// included), because slurmctld dequeues one message per leading rc-0 reply and re-sends the rest.
+/// </summary>
+public sealed class ControllerBatchHandlers(ControllerRequests requests, Lazy<HandlerTable> handlers, ILogger<ControllerBatchHandlers> logger)
+    : IHandlerFamily
+{
+    public void RegisterWith(HandlerTable table) => table.On<MultMessage>(DbdMessageType.SendMultMsg, SendMultAsync);
+
+    private async Task<IDbdMessage> SendMultAsync(RequestContext context, MultMessage request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        ushort version = context.Connection.ProtocolVersion;
+        var inner = new RequestContext(context.Connection, context.Storage) { InsideBatch = true };
+        var replies = new List<IDbdMessage>();
+        foreach (var buffer in request.Buffers ?? [])
+        {
+            var (reply, failed) = await HandleInnerAsync(inner, buffer, version).ConfigureAwait(false);
+            replies.Add(reply);
+            if (failed)
+                break;
+        }
+        // One commit for the batch. If it fails, the exception answers the whole batch with an error and
+        // slurmctld keeps every message queued.
+        await requests.CommitAsync(context).ConfigureAwait(false);
+        return MultMessage.FromMessages(DbdMessageType.GotMultMsg, replies, version);
+    }
+
+    /// <summary>
+    /// One inner message, answered as slurm_persist_conn_process_msg and proc_req would answer it alone.
+    /// JOB_COMPLETE, NODE_STATE and JOB_SUSPEND never stop the batch, whatever their rc (proc_req returns
+    /// success for them); any other non-zero rc does.
+    /// </summary>
+    private async Task<(IDbdMessage Reply, bool Failed)> HandleInnerAsync(RequestContext context, byte[] buffer, ushort version)
+    {
+        ushort type = buffer.Length >= 2 ? (ushort)((buffer[0] << 8) | buffer[1]) : (ushort)0;
+        string name = DbdMessageTypeInfo.SlurmName(type);
+        IDbdMessage inner;
+        try
+        {
+            inner = DbdMessageDecoder.Decode(buffer, version);
+        }
+        catch (WireFormatException exception)
+        {
+            logger.LogError("{Connection}: {Type} inside DBD_SEND_MULT_MSG does not unpack: {Reason}", context.Connection, name, exception.Message);
+            return (PersistRc.Failure((DbdMessageType)type, SlurmError.Error, $"Failed to unpack {name} message"), true);
+        }
+        if (handlers.Value.Find(inner.Type) is not { } handler)
+        {
+            logger.LogError("{Connection}: invalid RPC {Type} inside DBD_SEND_MULT_MSG", context.Connection, name);
+            return (new PersistRc("Invalid RPC", 0, SlurmError.Einval, 0), true);
+        }
+        // A handler that throws (database gone, a fault of ours) has rolled back the uncommitted batch: the
+        // exception answers the whole batch, so nothing already answered here is acknowledged unstored.
+        var reply = await handler(context, inner).ConfigureAwait(false);
+        int rc = reply switch
+        {
+            PersistRc persist => persist.ReturnCode,
+            IdReturnCode id => id.ReturnCode,
+            _ => SlurmError.Success,
+        };
+        bool alwaysContinues = inner.Type is DbdMessageType.JobComplete or DbdMessageType.NodeState or DbdMessageType.JobSuspend;
+        return (reply, rc != SlurmError.Success && !alwaysContinues);
+    }
+}

@@ -1,0 +1,109 @@
+using Accounting.Dbd.Storage;
+using Accounting.Model.Messages;
+using Accounting.Model.Wire;
+
+namespace Accounting.Dbd.Handlers;
+
+/// <summary>
+/// Job records from slurmctld (wire spec §9.5–9.7, §9.9, §10): starts answered with their db_index, completes,
+/// suspends, the heavy environment/script message and the flush after a lost state. Every one of them may be
+/// re-sent from the controller's queue and must then change nothing and answer rc 0 again.
+/// </summary>
+public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs) : IHandlerFamily
+{
+    public void RegisterWith(HandlerTable table)
+    {
+        table.On<JobStartMessage>(DbdMessageType.JobStart, JobStartAsync);
+        table.On<ListMessage<JobStartMessage>>(DbdMessageType.SendMultJobStart, MultJobStartAsync);
+        table.On<JobCompleteMessage>(DbdMessageType.JobComplete, JobCompleteAsync);
+        table.On<JobSuspendMessage>(DbdMessageType.JobSuspend, JobSuspendAsync);
+        table.On<JobHeavyMessage>(DbdMessageType.JobHeavy, JobHeavyAsync);
+        table.On<ClusterTresMessage>(DbdMessageType.FlushJobs, FlushJobsAsync);
+    }
+
+    /// <summary>
+    /// _job_start: DBD_ID_RC with the row's db_index. flags stay 0: we never ask for DBD_JOB_HEAVY, and store
+    /// it when a controller sends it anyway (wire spec §9.5.3).
+    /// </summary>
+    private async Task<IDbdMessage> JobStartAsync(RequestContext context, JobStartMessage request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        long now = requests.Now;
+        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.Start(scope, clusterId, request, now)).ConfigureAwait(false);
+        return IdReply(request, result);
+    }
+
+    /// <summary>
+    /// _send_mult_job_start: DBD_GOT_MULT_JOB_START with one id_rc per job in request order; slurmctld drops
+    /// as many jobs from its batch as there are records, and treats any other reply as a failure of all.
+    /// </summary>
+    private async Task<IDbdMessage> MultJobStartAsync(RequestContext context, ListMessage<JobStartMessage> request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        long now = requests.Now;
+        var starts = request.Items ?? [];
+        var result = await requests.WriteAsync(context, (scope, clusterId) =>
+            starts.Select(job => jobs.Start(scope, clusterId, job, now)).ToList()).ConfigureAwait(false);
+        var replies = starts.Select((job, i) => result.ClusterKnown
+            ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
+            : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();
+        return new ListMessage<IdReturnCode>(DbdMessageType.GotMultJobStart, replies);
+    }
+
+    private static IdReturnCode IdReply(JobStartMessage request, ControllerWrite<ulong> result) => result.ClusterKnown
+        ? new IdReturnCode(request.JobId, result.Value, 0, SlurmError.Success)
+        : new IdReturnCode(request.JobId, 0, 0, SlurmError.Error);
+
+    private async Task<IDbdMessage> JobCompleteAsync(RequestContext context, JobCompleteMessage request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        long now = requests.Now;
+        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            jobs.Complete(scope, clusterId, request, now);
+            return true;
+        }).ConfigureAwait(false));
+    }
+
+    private async Task<IDbdMessage> JobSuspendAsync(RequestContext context, JobSuspendMessage request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        long now = requests.Now;
+        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            jobs.Suspend(scope, clusterId, request, now);
+            return true;
+        }).ConfigureAwait(false));
+    }
+
+    private async Task<IDbdMessage> JobHeavyAsync(RequestContext context, JobHeavyMessage request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        long now = requests.Now;
+        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            jobs.StoreHeavy(scope, clusterId, request, now);
+            return true;
+        }).ConfigureAwait(false));
+    }
+
+    /// <summary>_flush_jobs: the controller lost its job state; everything still open ends CANCELLED (wire spec §9.9).</summary>
+    private async Task<IDbdMessage> FlushJobsAsync(RequestContext context, ClusterTresMessage request)
+    {
+        if (requests.Refusal(context, request.Type) is { } refusal)
+            return refusal;
+        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            jobs.FlushCluster(scope, clusterId, request.EventTime);
+            return true;
+        }).ConfigureAwait(false));
+    }
+
+    private static PersistRc Reply(DbdMessageType type, ControllerWrite<bool> result) =>
+        result.ClusterKnown ? PersistRc.Ok(type) : ControllerRequests.UnknownCluster(type);
+}
