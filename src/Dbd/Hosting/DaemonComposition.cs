@@ -64,6 +64,16 @@ public static class DaemonComposition
         services.AddSingleton<ChangeClock>();
         services.AddSingleton<AssociationChanges>();
         services.AddSingleton<CoordinatorRepository>();
+        services.AddSingleton<AssociationModification>();
+        services.AddSingleton<AssociationRemoval>();
+        services.AddSingleton<WckeyRepository>();
+        services.AddSingleton<EventRepository>();
+        services.AddSingleton<JobRepository>();
+        services.AddSingleton<StepRepository>();
+        services.AddSingleton<ReservationRepository>();
+        services.AddSingleton<ResourceRepository>();
+        services.AddSingleton<JobQueryRepository>();
+        services.AddSingleton<ControllerRequests>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
@@ -76,6 +86,20 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ClusterHandlers>();
         services.AddSingleton<IHandlerFamily, FederationHandlers>();
         services.AddSingleton<IHandlerFamily, AssociationHandlers>();
+        services.AddSingleton<IHandlerFamily, AccountHandlers>();
+        services.AddSingleton<IHandlerFamily, UserHandlers>();
+        services.AddSingleton<IHandlerFamily, CoordinatorHandlers>();
+        services.AddSingleton<IHandlerFamily, WckeyHandlers>();
+        services.AddSingleton<IHandlerFamily, ControllerHandlers>();
+        services.AddSingleton<IHandlerFamily, JobHandlers>();
+        services.AddSingleton<IHandlerFamily, StepHandlers>();
+        services.AddSingleton<IHandlerFamily, ReservationHandlers>();
+        services.AddSingleton<IHandlerFamily, EventHandlers>();
+        services.AddSingleton<IHandlerFamily, ResourceHandlers>();
+        services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
+        // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
+        services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
+        services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
         services.AddSingleton<HandlerTable>();
 
         services.AddSingleton(CredentialVerifierFrom(config));

@@ -1,0 +1,53 @@
+using Accounting.Model.Records;
+using Dapper;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>
+/// Reads job rows joined with their step rows unbuffered and emits one job record per job as soon as its
+/// last step row has passed, keeping only the steps the step list asks for and, with used_nodes
+/// (sacct -N), only jobs and steps that ran on one of those nodes.
+/// </summary>
+public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<SelectedStep> selected, IReadOnlySet<string>? usedNodes,
+    Action<JobRecord> emit)
+{
+    /// <param name="newestOnly">Keep only the first record of each job id, as rows come newest first.</param>
+    public void Read(SqlScope scope, string sql, SqlFilter filter, bool newestOnly)
+    {
+        JobRow? current = null;
+        ulong? ignored = null;
+        uint? lastJobId = null;
+        StepChoice choice = StepChoice.All;
+        var steps = new List<StepRecord>();
+        foreach (var (job, step) in scope.Connection.Query<JobRow, StepRow, (JobRow Job, StepRow? Step)>(sql, (job, step) => (job, step),
+                     filter.Parameters, scope.Transaction, buffered: false, splitOn: "step_db_inx"))
+        {
+            if (job.JobDbInx == ignored)
+                continue;
+            if (current?.JobDbInx != job.JobDbInx)
+            {
+                if (current is not null)
+                    emit(assembly.Job(current, choice, steps));
+                current = null;
+                // As in the reference, a newest record skipped for its nodes still hides the older ones.
+                bool older = newestOnly && lastJobId == job.IdJob;
+                lastJobId = job.IdJob;
+                if (older || !RanOnUsedNodes(job.Nodelist))
+                {
+                    ignored = job.JobDbInx;
+                    continue;
+                }
+                current = job;
+                steps = [];
+                choice = selected.Count == 0 ? StepChoice.All
+                    : JobSelection.StepsOf(selected, job.IdJob, job.HetJobId, job.IdArrayJob, job.IdArrayTask, job.HetJobOffset);
+            }
+            if (step is not null && choice.Includes(step.IdStep) && RanOnUsedNodes(step.Nodelist))
+                steps.Add(assembly.Step(step, current));
+        }
+        if (current is not null)
+            emit(assembly.Job(current, choice, steps));
+    }
+
+    private bool RanOnUsedNodes(string? nodes) => usedNodes is null || HostList.Expand(nodes).Any(usedNodes.Contains);
+}
