@@ -1,4 +1,6 @@
 using Accounting.Dbd.Authorization;
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
@@ -12,7 +14,9 @@ public sealed class AccountHandlers(
     CoordinatorRepository coordinators,
     Privileges privileges,
     ChangeClock clock,
-    AccountingPolicy policy) : IHandlerFamily
+    AccountingPolicy policy,
+    UserRepository users,
+    ConfigHolder config) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -22,10 +26,14 @@ public sealed class AccountHandlers(
         table.On<ConditionMessage<AccountCondition>>(DbdMessageType.RemoveAccounts, RemoveAccountsAsync);
     }
 
+    /// <summary>DBD_GET_ACCOUNTS; with PrivateData=accounts a reader below Operator who coordinates nothing gets 2002.</summary>
     private async Task<IDbdMessage> GetAccountsAsync(RequestContext context, ConditionMessage<AccountCondition> request)
     {
+        var reader = await PrivateReader.OfAsync(context, PrivateData.Accounts, config, privileges, users, coordinators).ConfigureAwait(false);
+        if (reader is { IsCoordinator: false })
+            return PersistRc.Failure(request.Type, SlurmError.AccessDenied, SlurmError.Describe(SlurmError.AccessDenied));
         var records = await context.Storage.ReadAsync(scope => accounts.Find(scope, request.Condition)).ConfigureAwait(false);
-        return new ListMessage<AccountRecord>(DbdMessageType.GotAccounts, records);
+        return new ListMessage<AccountRecord>(DbdMessageType.GotAccounts, reader?.Visible(records) ?? records);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using Accounting.Dbd.Authorization;
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
@@ -15,7 +17,9 @@ public sealed class AssociationHandlers(
     CoordinatorRepository coordinators,
     Privileges privileges,
     ChangeClock clock,
-    AccountingPolicy policy) : IHandlerFamily
+    AccountingPolicy policy,
+    UserRepository users,
+    ConfigHolder config) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -25,9 +29,13 @@ public sealed class AssociationHandlers(
         table.On<ConditionMessage<AssociationCondition>>(DbdMessageType.RemoveAssocs, RemoveAssociationsAsync);
     }
 
+    /// <summary>DBD_GET_ASSOCS; PrivateData=users narrows what a reader below Operator sees (<see cref="PrivateReader"/>).</summary>
     private async Task<IDbdMessage> GetAssociationsAsync(RequestContext context, ConditionMessage<AssociationCondition> request)
     {
+        var reader = await PrivateReader.OfAsync(context, PrivateData.Users, config, privileges, users, coordinators).ConfigureAwait(false);
         var records = await context.Storage.ReadAsync(scope => associations.Find(scope, request.Condition)).ConfigureAwait(false);
+        if (reader is not null)
+            records = await reader.VisibleAsync(context, associations, records).ConfigureAwait(false);
         return new ListMessage<AssociationRecord>(DbdMessageType.GotAssocs, records);
     }
 

@@ -1,4 +1,6 @@
 using Accounting.Dbd.Authorization;
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
@@ -12,7 +14,8 @@ public sealed class UserHandlers(
     CoordinatorRepository coordinators,
     Privileges privileges,
     ChangeClock clock,
-    AccountingPolicy policy) : IHandlerFamily
+    AccountingPolicy policy,
+    ConfigHolder config) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -25,7 +28,8 @@ public sealed class UserHandlers(
     /// <summary>
     /// DBD_GET_USERS. proc_req.c _get_users: a request for defaults only (only_defs without with_assocs or
     /// with_wckeys) and no cluster list looks at the cluster the connection named in its persist-init, so
-    /// the default account shown is the one on the client's ClusterName (records spec §6.3).
+    /// the default account shown is the one on the client's ClusterName (records spec §6.3). With
+    /// PrivateData=users a reader below Operator sees only their own record.
     /// </summary>
     private async Task<IDbdMessage> GetUsersAsync(RequestContext context, ConditionMessage<UserCondition> request)
     {
@@ -36,8 +40,9 @@ public sealed class UserHandlers(
             {
                 AssociationCondition = condition.AssociationCondition with { ClusterList = [context.Connection.ClusterName ?? ""] },
             };
+        var reader = await PrivateReader.OfAsync(context, PrivateData.Users, config, privileges, users, coordinators).ConfigureAwait(false);
         var records = await context.Storage.ReadAsync(scope => users.Find(scope, condition)).ConfigureAwait(false);
-        return new ListMessage<UserRecord>(DbdMessageType.GotUsers, records);
+        return new ListMessage<UserRecord>(DbdMessageType.GotUsers, reader?.Visible(records) ?? records);
     }
 
     /// <summary>DBD_ADD_USERS: Operator or any coordinator (as_mysql_add_users); a failed association add undoes everything.</summary>

@@ -127,7 +127,25 @@ public sealed class AssociationChanges(TransactionLog transactions)
                 """, new { ClusterId = clusterId, User = user, Account = account, change.Now }, scope.Transaction);
         if (!allowNoDefaultAccount)
             MakeSureUsersHaveDefault(scope, addedUsers, touchedClusters);
-        return new AddResult(rc, added);
+        return new AddResult(rc, AsStored(scope, added));
+    }
+
+    /// <summary>
+    /// The added associations as the reference pushes them after _set_assoc_limits_for_add: read back, with
+    /// their place in the tree, their parent's id and every unset limit filled from above. The request's own
+    /// NO_VALs must not reach a controller: a real slurmctld keeps a NO_VAL default QOS and indexes its QOS
+    /// bitmap with it on the next modify of that association, which crashes it.
+    /// </summary>
+    private static List<AssociationRecord> AsStored(SqlScope scope, List<AssociationRecord> added)
+    {
+        var stored = new Dictionary<(string, uint), AssociationRecord>();
+        foreach (var cluster in added.GroupBy(record => record.Cluster!, StringComparer.Ordinal))
+        {
+            var condition = new AssociationCondition { ClusterList = [cluster.Key], IdList = [.. cluster.Select(r => r.Id.ToString())] };
+            foreach (var record in new AssociationRepository().Find(scope, condition))
+                stored[(cluster.Key, record.Id)] = record;
+        }
+        return [.. added.Select(record => stored.GetValueOrDefault((record.Cluster!, record.Id), record))];
     }
 
     /// <summary>Shifts everything right of the parent's lft by the room the new children take.</summary>

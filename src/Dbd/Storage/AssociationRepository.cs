@@ -36,6 +36,16 @@ public sealed class AssociationRepository
         return records;
     }
 
+    /// <summary>
+    /// The lft of every association, in any cluster, of a user or of one of the accounts, deleted ones
+    /// included as the reference's PrivateData=users query does not skip them.
+    /// </summary>
+    public List<(string Cluster, uint Lft)> LftsOf(SqlScope scope, string user, IReadOnlyCollection<string> accounts) =>
+        scope.Connection.Query<(string, uint)>("""
+            SELECT c.name, a.lft FROM assoc a JOIN cluster c ON c.id = a.cluster_id
+            WHERE a.`user` = @User OR a.acct IN @Accounts
+            """, new { User = user, Accounts = accounts.Count > 0 ? accounts : [""] }, scope.Transaction).ToList();
+
     private static Dapper.DynamicParameters WithClusterName(SqlFilter filter, string name)
     {
         filter.Parameters.Add("ClusterName", name);

@@ -35,6 +35,11 @@ public sealed class UserRepository(
             "SELECT admin_level FROM `user` WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND deleted = 0",
             new { Name = userName }, scope.Transaction).GetValueOrDefault((ushort)AdminLevel.None);
 
+    public bool Exists(SqlScope scope, string userName) =>
+        scope.Connection.ExecuteScalar<int>(
+            "SELECT COUNT(*) FROM `user` WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND deleted = 0",
+            new { Name = userName }, scope.Transaction) > 0;
+
     /// <summary>User root is an Administrator from the first start on (records spec §9.1).</summary>
     public void EnsureRootUser(SqlScope scope, long now) => scope.Connection.Execute("""
         INSERT INTO `user` (creation_time, mod_time, name, admin_level) VALUES (@Now, @Now, 'root', 3)

@@ -73,6 +73,10 @@ public sealed class EntityUpdateTests(SharedServices services)
         var account = Assert.Single(((UpdateObject<AssociationRecord>)added[0]).Records!);
         Assert.Equal(("physics", (string?)null, 3u), (account.Account, account.User, account.Id));
         Assert.Equal("alice", Assert.Single(((UpdateObject<UserRecord>)added[1]).Records!).Name);
+        // As the reference pushes it (dbd_to_ctld capture 2): stored values, no NO_VAL a slurmctld would keep.
+        var alice = Assert.Single(((UpdateObject<AssociationRecord>)added[2]).Records!);
+        Assert.Equal((0u, 1u, SlurmValues.Infinite, SlurmValues.Infinite, 3u, 3u, 4u),
+            (alice.DefaultQosId, alice.SharesRaw, alice.MaxJobs, alice.GrpJobs, alice.ParentId, alice.Lft, alice.Rgt));
         Assert.Equal([new CoordinatorRecord("physics", 1)], Assert.Single(((UpdateObject<UserRecord>)added[3]).Records!).CoordAccounts!);
         var qos = Assert.Single(((UpdateObject<QosRecord>)added[4]).Records!);
         Assert.Equal(("high", 2u), (qos.Name, qos.Id));
