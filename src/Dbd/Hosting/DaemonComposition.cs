@@ -97,6 +97,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, EventHandlers>();
         services.AddSingleton<IHandlerFamily, ResourceHandlers>();
         services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
+        services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();

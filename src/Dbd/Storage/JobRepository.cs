@@ -14,6 +14,7 @@ public sealed class JobRepository
     public const uint StateBase = 0xff;
     public const uint StateRunning = 1;
     public const uint StateSuspended = 2;
+    public const uint StateComplete = 3;
     public const uint StateCancelled = 4;
     public const uint FlagRequeue = 0x400;
     public const uint FlagResizing = 0x2000;
@@ -245,6 +246,38 @@ public sealed class JobRepository
                 time_suspended = IF(state = @Suspended, @EventTime - time_suspended, time_suspended)
             WHERE cluster_id = @ClusterId AND time_end = 0
             """, parameters, scope.Transaction);
+    }
+
+    /// <summary>
+    /// as_mysql_fix_runaway_jobs: the still open rows of these job ids end COMPLETE at the latest of their
+    /// start, eligible and submit times. Then, as _first_job_roll_up, the cluster's rollup marks move to
+    /// <paramref name="rollupRestart"/> and the association and wckey usage from there on is deleted, for the
+    /// rollup to recompute it with the fixed jobs (usage that only runaway jobs made would otherwise stay).
+    /// </summary>
+    public void FixRunaway(SqlScope scope, uint clusterId, IReadOnlyList<uint> jobIds, long rollupRestart)
+    {
+        var parameters = new { ClusterId = clusterId, Complete = StateComplete, JobIds = jobIds, Restart = rollupRestart };
+        scope.Connection.Execute("""
+            UPDATE job SET time_end = GREATEST(time_start, time_eligible, time_submit), state = @Complete
+            WHERE cluster_id = @ClusterId AND time_end = 0 AND id_job IN @JobIds
+            """, parameters, scope.Transaction);
+        scope.Connection.Execute("""
+            UPDATE last_ran SET hourly_rollup = @Restart, daily_rollup = @Restart, monthly_rollup = @Restart
+            WHERE cluster_id = @ClusterId
+            """, parameters, scope.Transaction);
+        foreach (string table in new[] { "assoc_usage_hour", "assoc_usage_day", "assoc_usage_month", "wckey_usage_hour", "wckey_usage_day", "wckey_usage_month" })
+            scope.Connection.Execute($"DELETE FROM {table} WHERE cluster_id = @ClusterId AND time_start >= @Restart", parameters, scope.Transaction);
+    }
+
+    /// <summary>
+    /// _first_job_roll_up's restart point: local midnight of the last day of the month before the one of
+    /// <paramref name="firstSubmit"/> (mktime with tm_mday = 0).
+    /// </summary>
+    public static long RollupRestart(long firstSubmit, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(firstSubmit), zone);
+        var day = new DateTime(local.Year, local.Month, 1).AddDays(-1);
+        return new DateTimeOffset(day, zone.GetUtcOffset(day)).ToUnixTimeSeconds();
     }
 
     /// <summary>as_mysql_job_heavy: the environment and script for their hashes (wire spec §9.5.3).</summary>

@@ -8,7 +8,9 @@ namespace Accounting.Tests.EndToEnd;
 
 /// <summary>
 /// A real slurmctld and slurmd account to our daemon (wire spec §11.3): registration, two batch jobs and an
-/// srun job end up in the database with their steps and states, and the controller's queue drains.
+/// srun job end up in the database with their steps and states, and the controller's queue drains. The
+/// other parts of this class: cancelled, array, multi-step and timed-out jobs read back through sacct and a
+/// controller restart (RealControllerTests.Lifecycle.cs), runaway jobs (RealControllerTests.Runaway.cs).
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed partial class RealControllerTests(SharedServices services, ITestOutputHelper output)
@@ -65,9 +67,9 @@ public sealed partial class RealControllerTests(SharedServices services, ITestOu
         }
     }
 
-    private static async Task<uint> SubmitAsync(RealSlurmCluster cluster, string command)
+    private static async Task<uint> SubmitAsync(RealSlurmCluster cluster, string command, params string[] options)
     {
-        var result = await cluster.RunAsync("/usr/bin/sbatch", "--chdir", cluster.WorkDirectory, "--output", "/dev/null", "--wrap", command);
+        var result = await cluster.RunAsync("/usr/bin/sbatch", ["--chdir", cluster.WorkDirectory, "--output", "/dev/null", .. options, "--wrap", command]);
         var match = SubmittedPattern().Match(result.StandardOutput);
         Assert.True(match.Success, result.Combined);
         return uint.Parse(match.Groups[1].Value);
@@ -76,13 +78,14 @@ public sealed partial class RealControllerTests(SharedServices services, ITestOu
     private static int? AgentQueueSize(string sdiag) =>
         AgentQueuePattern().Match(sdiag) is { Success: true } match ? int.Parse(match.Groups[1].Value) : null;
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
         var deadline = Stopwatch.StartNew();
         while (!await condition())
         {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-                throw new TimeoutException($"not reached within 30 s: {what}");
+            if (deadline.Elapsed > limit)
+                throw new TimeoutException($"not reached within {limit.TotalSeconds} s: {what}");
             await Task.Delay(250);
         }
     }

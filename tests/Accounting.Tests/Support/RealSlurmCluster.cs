@@ -113,6 +113,26 @@ public sealed class RealSlurmCluster : IAsyncDisposable
         _processes.Add(process);
     }
 
+    /// <summary>
+    /// Stops slurmctld with SIGTERM to its own PID, so that it saves its state and closes its accounting
+    /// connection as in an orderly restart; slurmd keeps running.
+    /// </summary>
+    public async Task StopControllerAsync()
+    {
+        var controller = _processes.Single(p => p.StartInfo.FileName == "/usr/sbin/slurmctld");
+        await ProcessRunner.RunCheckedAsync("/bin/kill", "-TERM", controller.Id.ToString());
+        await controller.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _processes.Remove(controller);
+        controller.Dispose();
+    }
+
+    /// <summary>Starts slurmctld again on the same state directory and waits until the node is idle.</summary>
+    public async Task StartControllerAsync()
+    {
+        Launch("/usr/sbin/slurmctld", "-D");
+        await WaitForIdleNodeAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Runs a Slurm client command against this cluster (SLURM_CONF set), from its private directory.</summary>
     public Task<ProcessResult> RunAsync(string program, params string[] arguments) =>
         ProcessRunner.RunAsync(program, arguments, new Dictionary<string, string> { ["SLURM_CONF"] = SlurmConf }, TimeSpan.FromSeconds(30));
