@@ -17,8 +17,11 @@ public sealed class DbdConnection(Socket socket, SessionServices services, TimeS
         var peer = (IPEndPoint)socket.RemoteEndPoint!;
         // Each reply goes out in one write; without NODELAY the next one would wait for a delayed ACK.
         socket.NoDelay = true;
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        // Disposed in reverse order: the socket closes before the session rolls back its storage, so a
+        // client that is told "denied" sees the connection end at once and reconnects (as with slurmdbd)
+        // instead of writing into a socket that is about to be reset.
         await using var session = new DbdSession(peer, services);
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
         var reader = new FrameReader(stream, () => AcknowledgeNow(socket));
         var writer = new SlurmWriter(1024);
         try

@@ -26,4 +26,17 @@ public sealed class ClusterAndFederationTests(SharedServices services, ITestOutp
         output.WriteLine(actual);
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public async Task An_ordinary_user_is_refused_what_the_real_slurmdbd_refuses_with_the_same_words()
+    {
+        string expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", "non-root-user-auth-none.txt"));
+        await using var daemon = await RunningDaemon.StartAsync(services, "auth/none");
+        await daemon.SacctmgrAsync("-i", "add", "cluster", "alpha");
+
+        string actual = await SacctmgrTranscript.RecordAsync(daemon.SacctmgrAsNobodyAsync, SacctmgrTranscript.CommandsOf(expected));
+
+        output.WriteLine(actual);
+        Assert.Equal(expected, actual);
+    }
 }

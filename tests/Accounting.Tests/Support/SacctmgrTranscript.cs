@@ -9,12 +9,15 @@ namespace Accounting.Tests.Support;
 /// </summary>
 public static partial class SacctmgrTranscript
 {
-    public static async Task<string> RecordAsync(RunningDaemon daemon, IEnumerable<string> commands)
+    public static Task<string> RecordAsync(RunningDaemon daemon, IEnumerable<string> commands) =>
+        RecordAsync(daemon.SacctmgrAsync, commands);
+
+    public static async Task<string> RecordAsync(Func<string[], Task<ProcessResult>> sacctmgr, IEnumerable<string> commands)
     {
         var transcript = new StringBuilder();
         foreach (string command in commands)
         {
-            var result = await daemon.SacctmgrAsync(command.Split(' '));
+            var result = await sacctmgr(command.Split(' '));
             transcript.Append("$ sacctmgr ").Append(command).Append('\n');
             transcript.Append(result.StandardOutput);
             transcript.Append("[exit ").Append(result.ExitCode).Append("]\n");
