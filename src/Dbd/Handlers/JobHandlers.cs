@@ -56,50 +56,28 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
         ? new IdReturnCode(request.JobId, result.Value, 0, SlurmError.Success)
         : new IdReturnCode(request.JobId, 0, 0, SlurmError.Error);
 
-    private async Task<IDbdMessage> JobCompleteAsync(RequestContext context, JobCompleteMessage request)
-    {
-        if (requests.Refusal(context, request.Type) is { } refusal)
-            return refusal;
-        long now = requests.Now;
-        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
-        {
-            jobs.Complete(scope, clusterId, request, now);
-            return true;
-        }).ConfigureAwait(false));
-    }
+    private Task<IDbdMessage> JobCompleteAsync(RequestContext context, JobCompleteMessage request) =>
+        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Complete(scope, clusterId, request, now));
 
-    private async Task<IDbdMessage> JobSuspendAsync(RequestContext context, JobSuspendMessage request)
-    {
-        if (requests.Refusal(context, request.Type) is { } refusal)
-            return refusal;
-        long now = requests.Now;
-        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
-        {
-            jobs.Suspend(scope, clusterId, request, now);
-            return true;
-        }).ConfigureAwait(false));
-    }
+    private Task<IDbdMessage> JobSuspendAsync(RequestContext context, JobSuspendMessage request) =>
+        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Suspend(scope, clusterId, request, now));
 
-    private async Task<IDbdMessage> JobHeavyAsync(RequestContext context, JobHeavyMessage request)
-    {
-        if (requests.Refusal(context, request.Type) is { } refusal)
-            return refusal;
-        long now = requests.Now;
-        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
-        {
-            jobs.StoreHeavy(scope, clusterId, request, now);
-            return true;
-        }).ConfigureAwait(false));
-    }
+    private Task<IDbdMessage> JobHeavyAsync(RequestContext context, JobHeavyMessage request) =>
+        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.StoreHeavy(scope, clusterId, request, now));
 
     /// <summary>_flush_jobs: the controller lost its job state; everything still open ends CANCELLED (wire spec §9.9).</summary>
-    private async Task<IDbdMessage> FlushJobsAsync(RequestContext context, ClusterTresMessage request)
+    private Task<IDbdMessage> FlushJobsAsync(RequestContext context, ClusterTresMessage request) =>
+        StoreAsync(context, request.Type, (scope, clusterId, _) => jobs.FlushCluster(scope, clusterId, request.EventTime));
+
+    /// <summary>A controller write answered by PERSIST_RC: refused for others than root and SlurmUser.</summary>
+    private async Task<IDbdMessage> StoreAsync(RequestContext context, DbdMessageType type, Action<SqlScope, uint, long> store)
     {
-        if (requests.Refusal(context, request.Type) is { } refusal)
+        if (requests.Refusal(context, type) is { } refusal)
             return refusal;
-        return Reply(request.Type, await requests.WriteAsync(context, (scope, clusterId) =>
+        long now = requests.Now;
+        return Reply(type, await requests.WriteAsync(context, (scope, clusterId) =>
         {
-            jobs.FlushCluster(scope, clusterId, request.EventTime);
+            store(scope, clusterId, now);
             return true;
         }).ConfigureAwait(false));
     }
