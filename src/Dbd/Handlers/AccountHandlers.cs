@@ -43,8 +43,7 @@ public sealed class AccountHandlers(
     /// </summary>
     private async Task<IDbdMessage> AddAccountsAsync(RequestContext context, ListMessage<AccountRecord> request)
     {
-        if (!await privileges.IsOperatorAsync(context).ConfigureAwait(false)
-            && (await Coordination.AccountsOfRequesterAsync(context, coordinators).ConfigureAwait(false)).Count == 0)
+        if (!await Coordination.IsOperatorOrCoordinatorAsync(context, privileges, coordinators).ConfigureAwait(false))
             return ChangeReplies.Denied(request.Type);
         var change = clock.For(context);
         var result = await context.Storage.ChangeAsync(scope => accounts.Add(scope, request.Items ?? [], change, policy.AllowNoDefaultAccount))

@@ -17,4 +17,9 @@ public static class Coordination
         var accounts = await context.Storage.ReadAsync(scope => coordinators.AccountsCoordinatedBy(scope, user)).ConfigureAwait(false);
         return accounts.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Who may add accounts and users: an operator, or anyone who coordinates some account.</summary>
+    public static async Task<bool> IsOperatorOrCoordinatorAsync(RequestContext context, Privileges privileges, CoordinatorRepository coordinators) =>
+        await privileges.IsOperatorAsync(context).ConfigureAwait(false)
+        || (await AccountsOfRequesterAsync(context, coordinators).ConfigureAwait(false)).Count > 0;
 }

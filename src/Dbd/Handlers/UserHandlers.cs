@@ -48,8 +48,7 @@ public sealed class UserHandlers(
     /// <summary>DBD_ADD_USERS: Operator or any coordinator (as_mysql_add_users); a failed association add undoes everything.</summary>
     private async Task<IDbdMessage> AddUsersAsync(RequestContext context, ListMessage<UserRecord> request)
     {
-        if (!await privileges.IsOperatorAsync(context).ConfigureAwait(false)
-            && (await Coordination.AccountsOfRequesterAsync(context, coordinators).ConfigureAwait(false)).Count == 0)
+        if (!await Coordination.IsOperatorOrCoordinatorAsync(context, privileges, coordinators).ConfigureAwait(false))
             return ChangeReplies.Denied(request.Type);
         var change = clock.For(context);
         var result = await context.Storage.ChangeAsync(scope => users.Add(scope, request.Items ?? [], change, policy.AllowNoDefaultAccount))
