@@ -174,6 +174,27 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_hung_primary_is_left_for_the_replica_within_seconds()
+    {
+        await using var setup = await StartAsync();
+        // SIGSTOP: connections to the primary stay up and nothing answers; only timeouts can tell.
+        var clock = Stopwatch.StartNew();
+        Signal("STOP", setup.Servers.Primary.ProcessId);
+        try
+        {
+            await WaitUntilAsync(() => !setup.Current.IsPrimary, "the daemon leaves the hung primary");
+            output.WriteLine($"failover to the replica {clock.Elapsed.TotalSeconds:0.00} s after the primary hung");
+            await AssertReadOnlyPhaseAsync(setup, job: 2, account: "chemistry");
+        }
+        finally
+        {
+            Signal("CONT", setup.Servers.Primary.ProcessId);
+        }
+    }
+
+    private static void Signal(string signal, int pid) => Process.Start("kill", [$"-{signal}", $"{pid}"]).WaitForExit();
+
+    [Fact]
     public async Task A_replica_never_promoted_keeps_the_daemon_until_an_administrator_reconfigures()
     {
         await using var setup = await StartAsync();
