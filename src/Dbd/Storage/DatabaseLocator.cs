@@ -214,7 +214,7 @@ public sealed class DatabaseLocator
         catch (Exception exception) when (exception is MySqlException or TimeoutException)
         {
             connection.Dispose();
-            throw new StorageUnavailableException($"cannot connect to {server}: {exception.Message}", exception);
+            throw new StorageUnavailableException($"cannot connect to {server.Host}:{server.Port} ({server.Role}): {exception.Message}", exception);
         }
     }
 
