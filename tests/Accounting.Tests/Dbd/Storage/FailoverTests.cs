@@ -4,7 +4,9 @@ using Accounting.Model.Messages;
 using Accounting.Model.Wire;
 using Accounting.Tests.Support;
 using Dapper;
+using Accounting.Model.Records;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace Accounting.Tests.Dbd.Storage;
@@ -190,6 +192,40 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         {
             Signal("CONT", setup.Servers.Primary.ProcessId);
         }
+    }
+
+    [Fact]
+    public async Task With_both_servers_down_requests_get_db_connection_errors_not_a_hang()
+    {
+        await using var setup = await StartAsync();
+        await setup.Servers.Primary.KillAsync();
+        await setup.Servers.Replica.KillAsync();
+
+        var reply = Assert.IsType<PersistRc>(await setup.Controller.RequestAsync(
+            new ConditionMessage<TresCondition>(DbdMessageType.GetTres, new TresCondition(0, null, null, null, null, 0))).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal((SlurmError.DbConnection, (ushort)DbdMessageType.GetTres), (reply.ReturnCode, reply.RetInfo));
+        Assert.Contains("Unable to connect to database", (await setup.Daemon.SacctmgrAsync("-i", "add", "account", "chemistry")).Combined);
+        var show = await setup.Daemon.SacctmgrAsync("-n", "-P", "show", "assoc");
+        Assert.DoesNotContain("physics", show.Combined);
+        Assert.Contains("unreachable", setup.Daemon.Log());
+    }
+
+    /// <summary>Two writable servers at start: one is a stale primary back after a promotion; the daemon does not guess.</summary>
+    [Fact]
+    public void Starting_with_both_servers_writable_is_refused()
+    {
+        var locator = new DatabaseLocator(new StorageOptions
+        {
+            Host = $"127.0.0.1:{services.MariaDb.Port}",
+            BackupHost = $"127.0.0.1:{services.MariaDb.Port}",
+            User = MariaDbServer.User,
+            Password = MariaDbServer.Password,
+            Database = services.MariaDb.NewDatabaseName(),
+        }, NullLogger<DatabaseLocator>.Instance);
+
+        var refusal = Assert.Throws<StorageUnavailableException>(locator.ChooseAtStart);
+        Assert.Contains("both primary 127.0.0.1", refusal.Message);
+        Assert.Contains("are writable", refusal.Message);
     }
 
     private static void Signal(string signal, int pid) => Process.Start("kill", [$"-{signal}", $"{pid}"]).WaitForExit();
