@@ -228,6 +228,36 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         Assert.Contains("are writable", refusal.Message);
     }
 
+    /// <summary>
+    /// An administrator's transaction is open on the primary when it hangs; the daemon leaves it, the
+    /// primary then answers again: the commit must not land on the server the daemon has left.
+    /// </summary>
+    [Fact]
+    public async Task A_transaction_open_across_a_switch_is_rolled_back_not_committed_on_the_server_left_behind()
+    {
+        await using var setup = await StartAsync();
+        await using var admin = await DbdClient.ConnectAsync(setup.Daemon.EndPoint);
+        Assert.Equal(0, (await admin.InitAsync(DbdClient.NoneInit())).ReturnCode);
+        Assert.Equal(PersistRc.Ok(DbdMessageType.AddQos), await admin.RequestAsync(new ListMessage<QosRecord>(DbdMessageType.AddQos,
+            [new QosRecord { Name = "high", Flags = 0x10000000, PreemptMode = SlurmValues.NoVal16 }])));
+
+        Signal("STOP", setup.Servers.Primary.ProcessId);
+        try
+        {
+            await WaitUntilAsync(() => !setup.Current.IsPrimary, "the daemon leaves the hung primary");
+        }
+        finally
+        {
+            Signal("CONT", setup.Servers.Primary.ProcessId);
+        }
+        var commit = Assert.IsType<PersistRc>(await admin.RequestAsync(new FiniMessage(0, 1)));
+
+        Assert.Equal(SlurmError.DbConnection, commit.ReturnCode);
+        Assert.Contains("during the transaction; rolled back", setup.Daemon.Log());
+        using var primary = ReplicatedMariaDb.Open(setup.Servers.Primary, setup.Daemon.Database);
+        Assert.Equal(0, primary.ExecuteScalar<int>("SELECT COUNT(*) FROM qos WHERE name = 'high'"));
+    }
+
     private static void Signal(string signal, int pid) => Process.Start("kill", [$"-{signal}", $"{pid}"]).WaitForExit();
 
     [Fact]
