@@ -25,6 +25,14 @@ public sealed class MariaDbServer : IAsyncLifetime
         string data = _directory.File("data");
         await ProcessRunner.RunCheckedAsync("mariadb-install-db", "--no-defaults", $"--datadir={data}", "--user=root",
             "--auth-root-authentication-method=socket", "--skip-test-db");
+        await StartAsync();
+    }
+
+    /// <summary>Starts mariadbd (again) on the same port and data directory, and waits until it answers.</summary>
+    public async Task StartAsync()
+    {
+        string data = _directory.File("data");
+        _server?.Dispose();
         _server = Process.Start(new ProcessStartInfo("mariadbd")
         {
             ArgumentList =
@@ -50,6 +58,15 @@ public sealed class MariaDbServer : IAsyncLifetime
                 throw new InvalidOperationException($"mariadbd did not start: {ping.Combined}\n{File.ReadAllText(_directory.File("error.log"))}");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Stops mariadbd cleanly (SIGTERM): clients get "connection refused" until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is not { HasExited: false } server)
+            return;
+        Process.Start("kill", ["-TERM", $"{server.Id}"])!.WaitForExit();
+        await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>A fresh, not yet existing database name: the daemon creates it as slurmdbd does.</summary>
