@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Spool;
 using Accounting.Model.Messages;
@@ -17,7 +16,7 @@ namespace Accounting.Tests.Dbd.Spool;
 /// batches) while a private MariaDB is stopped and started again; every record it was told is stored is
 /// in the database exactly once afterwards, and sacct shows every job.
 /// </summary>
-public sealed partial class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly SharedServices _services = new();
 
@@ -79,7 +78,8 @@ public sealed partial class DatabaseOutageTests(ITestOutputHelper output) : IAsy
             Assert.True(await controller.RunJobAsync(job, batched: job % 4 == 0));
         await WaitForEmptySpoolAsync(spool);
         output.WriteLine($"{acknowledgedBefore} records stored live, then {controller.Acknowledged - acknowledgedBefore} spooled at {spooledPerSecond:0} records/s");
-        output.WriteLine(ReplayLine().Match(daemon.Log()).Value);
+        foreach (string line in daemon.Log().Split('\n').Where(l => l.Contains("spool") || l.Contains("db_index")))
+            output.WriteLine(line);
 
         using var database = _services.MariaDb.Connect(daemon.Database);
         var rows = database.Query<(uint JobId, ulong DbIndex, uint State, long End)>(
@@ -128,7 +128,4 @@ public sealed partial class DatabaseOutageTests(ITestOutputHelper output) : IAsy
         var stored = database.Query<uint>("SELECT id_job FROM job ORDER BY id_job").ToList();
         Assert.Equal([1u, .. acknowledged, job], stored);
     }
-
-    [GeneratedRegex("spool replayed: .*")]
-    private static partial Regex ReplayLine();
 }
