@@ -60,7 +60,7 @@ public sealed class SpoolReplayer(
                 if (_databaseAway)
                 {
                     _databaseAway = false;
-                    logger.LogInformation("a writable database is back: replaying {Depth} spooled records", spool.Depth);
+                    logger.LogInformation("a writable database is back: replaying the spool, {Depth} records to go", spool.Depth);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

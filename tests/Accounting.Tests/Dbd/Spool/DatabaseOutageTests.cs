@@ -71,6 +71,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var sacctmgr = await daemon.SacctmgrAsync("-i", "add", "account", "physics");
         output.WriteLine($"sacctmgr while down (exit {sacctmgr.ExitCode}): {sacctmgr.StandardOutput}");
         Assert.NotEqual(0, sacctmgr.ExitCode);
+        Assert.Contains("sacctmgr: error: Unable to connect to database", sacctmgr.StandardOutput);
 
         await _services.MariaDb.StartAsync();
         // The controller goes on while the spool drains: its new records queue behind the spooled ones.
