@@ -59,6 +59,7 @@ public static class DaemonComposition
         services.AddSingleton(logs);
         services.AddSingleton(StorageOptionsFrom(config));
         services.AddSingleton<DatabaseLocator>();
+        services.AddHostedService<DatabaseMonitor>();
         services.AddSingleton(_ => new StorageWorkers(StorageThreads));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StorageStartup>();
@@ -90,6 +91,7 @@ public static class DaemonComposition
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
         services.AddSingleton<IDaemonControl, DaemonControl>();
+        services.AddHostedService<HangupSignal>();
         services.AddSingleton<IHandlerFamily, SessionHandlers>();
         services.AddSingleton<IHandlerFamily, DaemonHandlers>();
         services.AddSingleton<IHandlerFamily, TresHandlers>();

@@ -7,12 +7,16 @@ namespace Accounting.Dbd.Storage;
 /// The database side of one DBD connection. slurmdbd keeps one open transaction per connection: changes
 /// wait for DBD_FINI commit, and later reads on the same connection see them (records spec §1.5). So the
 /// first change opens a connection and a transaction that stay until commit or rollback; reads use that
-/// connection while it is open and a pooled one otherwise.
+/// connection while it is open and a pooled one otherwise. Reads outside a transaction go to the
+/// locator's current server (a read-only replica too); a transaction stays on the one writable server it
+/// began on and is not committed once the daemon has moved to another (no write after a failover lands on
+/// the server left behind).
 /// </summary>
 public sealed class StorageSession(DatabaseLocator locator, StorageWorkers workers) : IAsyncDisposable
 {
     private MySqlConnection? _connection;
     private MySqlTransaction? _transaction;
+    private long _generation;
     private readonly List<UpdateObject> _pendingUpdates = [];
 
     public bool HasPendingChanges => _transaction is not null;
@@ -27,7 +31,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     {
         if (_transaction is not null)
             return query(new SqlScope(_connection!, _transaction));
-        using var connection = locator.OpenConnection();
+        using var connection = locator.OpenReadConnection();
         return query(new SqlScope(connection, null));
     });
 
@@ -35,7 +39,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     {
         if (_transaction is null)
         {
-            _connection = locator.OpenConnection();
+            _connection = locator.OpenConnection(out _generation);
             _transaction = _connection.BeginTransaction();
         }
         return change(new SqlScope(_connection!, _transaction));
@@ -46,6 +50,11 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     {
         await RunAsync(() =>
         {
+            if (_transaction is not null && !locator.IsCurrent(_generation))
+            {
+                Close();
+                throw new StorageUnavailableException($"the database changed to {locator.Current} during the transaction; rolled back");
+            }
             _transaction?.Commit();
             Close();
             return true;

@@ -32,7 +32,7 @@ public sealed partial class RealControllerOutageTests(ITestOutputHelper output) 
             var jobs = new List<uint> { await SubmitAsync(cluster), await SubmitAsync(cluster) };
             await EventuallyAsync(() => Task.FromResult(FinishedJobs(daemon) == 2), "the first two jobs stored");
 
-            await _services.MariaDb.StopAsync();
+            await _services.MariaDb.KillAsync();
             for (int i = 0; i < 10; i++)
                 jobs.Add(await SubmitAsync(cluster));
             int largestQueue = 0;

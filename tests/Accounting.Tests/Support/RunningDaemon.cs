@@ -131,12 +131,7 @@ public sealed class RunningDaemon : IAsyncDisposable
         await _host.StopAsync(TimeSpan.FromSeconds(10));
         // Each daemon has its own database and so its own connection pools; idle pooled connections would
         // outlive it and, summed over the suite, exceed the shared MariaDB's max_connections.
-        var locator = _host.Services.GetRequiredService<DatabaseLocator>();
-        foreach (bool withDatabase in new[] { true, false })
-        {
-            using var pooled = new MySqlConnection(locator.Options.ConnectionString(locator.WritableHost, withDatabase));
-            MySqlConnection.ClearPool(pooled);
-        }
+        _host.Services.GetRequiredService<DatabaseLocator>().ClearPools();
         _host.Dispose();
         _logs.Dispose();
         _directory.Dispose();

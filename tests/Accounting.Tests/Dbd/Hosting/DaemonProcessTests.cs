@@ -52,6 +52,35 @@ public sealed class DaemonProcessTests(SharedServices services)
         }
     }
 
+    /// <summary>As slurmdbd, SIGHUP reconfigures (and is how an administrator asks for StorageHost back after a failover).</summary>
+    [Fact]
+    public async Task Sighup_reconfigures_and_the_daemon_keeps_serving()
+    {
+        using var directory = new TemporaryDirectory("proc");
+        int port = FreePort.Next();
+        string log = directory.File("slurmdbd.log");
+        string config = WriteConfig(directory, port, $"LogFile={log}");
+        using var daemon = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { DaemonAssembly, "-D", "-f", config }, RedirectStandardError = true })!;
+        try
+        {
+            await WaitForPortAsync(port, daemon);
+            Process.Start("kill", ["-HUP", $"{daemon.Id}"]).WaitForExit();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!File.ReadAllText(log).Contains("reconfigure: database: only primary 127.0.0.1:") && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+
+            Assert.Contains("Reconfigure signal (SIGHUP) received", File.ReadAllText(log));
+            Assert.Contains($"reconfigure: database: only primary 127.0.0.1:{services.MariaDb.Port} is configured", File.ReadAllText(log));
+            Assert.False(daemon.HasExited);
+            await WaitForPortAsync(port, daemon);
+        }
+        finally
+        {
+            if (!daemon.HasExited)
+                daemon.Kill();
+        }
+    }
+
     [Fact]
     public async Task A_malformed_value_stops_start_up_naming_file_and_line_and_never_the_password()
     {

@@ -114,7 +114,7 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         });
 
         await Task.Delay(1000);
-        await _services.MariaDb.StopAsync();
+        await _services.MariaDb.KillAsync();
         int spoolKills = 0, replayKills = 0;
         for (; spoolKills < 4; spoolKills++)
         {

@@ -52,7 +52,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         for (; job <= 40; job++)
             Assert.True(await controller.RunJobAsync(job, batched: job % 4 == 0));
 
-        await _services.MariaDb.StopAsync();
+        await _services.MariaDb.KillAsync();
         var watch = Stopwatch.StartNew();
         int acknowledgedBefore = controller.Acknowledged;
         for (; job <= 240; job++)
@@ -104,7 +104,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var spool = daemon.Services.GetRequiredService<MessageSpool>();
         await using var controller = Controller(daemon);
         Assert.True(await controller.RunJobAsync(1, batched: false));
-        await _services.MariaDb.StopAsync();
+        await _services.MariaDb.KillAsync();
 
         // 20 KB job starts (a long working directory): about fifty fill a 1 MB spool.
         controller.StopAtRefusal = true;
