@@ -72,6 +72,9 @@ public sealed class SpoolReplayer(
                 if (!_databaseAway)
                     logger.LogWarning("spool replay waits for a writable database: {Reason}", exception.Message);
                 _databaseAway = true;
+                // The replay rate counts from the first batch that reaches a database.
+                if (_drained == 0)
+                    _drainStarted = 0;
                 await DelayAsync(Retry, stopping).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
