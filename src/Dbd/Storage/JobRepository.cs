@@ -120,7 +120,10 @@ public sealed class JobRepository
                 work_dir = COALESCE(@WorkDir, work_dir), constraints = COALESCE(@Constraints, constraints),
                 submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container)
             """, parameters, scope.Transaction);
-        return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
+        // An insert with an explicit job_db_inx leaves LAST_INSERT_ID alone: the row is found by its identity.
+        return parameters.SpooledIndex is null
+            ? scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction)
+            : IndexOf(scope, clusterId, job.JobId, job.SubmitTime);
     }
 
     private static bool IndexTaken(SqlScope scope, ulong index) =>
