@@ -153,6 +153,8 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (string line in Log().Split('\n').Where(l => l.Contains("spool") || l.Contains("torn")))
             output.WriteLine(line);
 
+        // No db_index was handed to two jobs, across all the restarts.
+        Assert.Equal(controller.DbIndexes.Count, controller.DbIndexes.Values.Distinct().Count());
         var jobs = database.Query<(uint JobId, uint State, long End)>("SELECT id_job, state, time_end FROM job ORDER BY id_job").ToList();
         Assert.Equal(finished.Order(), jobs.Select(j => j.JobId));
         Assert.All(jobs, job => Assert.Equal((3u, FakeSlurmctld.Submit + job.JobId + 7), (job.State, job.End)));
