@@ -30,7 +30,8 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
         if (requests.Refusal(context, request.Type) is { } refusal)
             return refusal;
         long now = requests.Now;
-        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.Start(scope, clusterId, request, now)).ConfigureAwait(false);
+        ulong spooledIndex = context.TakeSpooledDbIndex();
+        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.Start(scope, clusterId, request, now, spooledIndex)).ConfigureAwait(false);
         return IdReply(request, result);
     }
 
@@ -44,8 +45,9 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
             return refusal;
         long now = requests.Now;
         var starts = request.Items ?? [];
+        var spooledIndexes = starts.Select(_ => context.TakeSpooledDbIndex()).ToList();
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
-            starts.Select(job => jobs.Start(scope, clusterId, job, now)).ToList()).ConfigureAwait(false);
+            starts.Select((job, i) => jobs.Start(scope, clusterId, job, now, spooledIndexes[i])).ToList()).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();

@@ -6,6 +6,7 @@ using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Controllers;
 using Accounting.Dbd.Handlers;
 using Accounting.Dbd.Server;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,16 @@ public static class DaemonComposition
 
     /// <summary>Migrations and first-start rows; throws MigrationException or StorageUnavailableException.</summary>
     public static void PrepareStorage(IHost host, DbdConfig config) =>
-        host.Services.GetRequiredService<StorageStartup>().Run(DefaultQosNames(config));
+        host.Services.GetRequiredService<StoragePreparation>().Run();
+
+    /// <summary>
+    /// A daemon whose spool directory holds a db_index block has run with a database before: it may start
+    /// while the database is away, to keep accepting controller records. Opens (and locks) the spool.
+    /// </summary>
+    public static bool CanStartWithoutDatabase(IHost host) => host.Services.GetRequiredService<JobIndexBlock>().Exists;
+
+    /// <summary>Opens the spool before listening, so a spool directory that cannot be used stops start-up.</summary>
+    public static void OpenSpool(IHost host) => host.Services.GetRequiredService<JobIndexBlock>();
 
     private static List<string> DefaultQosNames(DbdConfig config) =>
         config.DefaultQOS is { Length: > 0 } names
@@ -53,6 +63,7 @@ public static class DaemonComposition
         services.AddSingleton(_ => new StorageWorkers(StorageThreads));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StorageStartup>();
+        services.AddSingleton(provider => new StoragePreparation(provider.GetRequiredService<StorageStartup>(), DefaultQosNames(config)));
         services.AddSingleton<TresRepository>();
         services.AddSingleton<QosRepository>();
         services.AddSingleton<UserRepository>();
@@ -105,6 +116,8 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
         services.AddSingleton<HandlerTable>();
 
+        AddSpool(services, config);
+
         services.AddSingleton(CredentialVerifierFrom(config));
         services.AddSingleton(CredentialFactoryFrom(config));
         services.AddSingleton(new ControllerNotifierOptions(4, TimeSpan.FromSeconds(2), config.MessageTimeout));
@@ -117,6 +130,7 @@ public static class DaemonComposition
             provider.GetRequiredService<RpcStatistics>(),
             provider.GetRequiredService<DatabaseLocator>(),
             provider.GetRequiredService<StorageWorkers>(),
+            provider.GetRequiredService<ControllerWriteGate>(),
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));
@@ -124,6 +138,26 @@ public static class DaemonComposition
         services.AddSingleton<DbdListener>();
         services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());
         return builder;
+    }
+
+    /// <summary>The spool that keeps controller records while no database is writable, and its replayer.</summary>
+    private static void AddSpool(IServiceCollection services, DbdConfig config)
+    {
+        services.AddSingleton(SpoolOptions.From(config.StorageParameters));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<SpoolOptions>();
+            return MessageSpool.Open(options.Directory, options.LimitBytes, provider.GetRequiredService<ILogger<MessageSpool>>());
+        });
+        services.AddSingleton(provider =>
+        {
+            var spool = provider.GetRequiredService<MessageSpool>();
+            return JobIndexBlock.Load(spool.Location, spool.HighestDbIndex());
+        });
+        services.AddSingleton<JobIndexBlockRepository>();
+        services.AddSingleton<JobIndexReservation>();
+        services.AddSingleton<ControllerWriteGate>();
+        services.AddHostedService<SpoolReplayer>();
     }
 
     public static StorageOptions StorageOptionsFrom(DbdConfig config)

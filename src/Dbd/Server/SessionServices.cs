@@ -1,5 +1,6 @@
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ public sealed record SessionServices(
     RpcStatistics Statistics,
     DatabaseLocator Locator,
     StorageWorkers Workers,
+    ControllerWriteGate ControllerWrites,
     ushort PersistInitFlags,
     ILogger<DbdSession> Logger,
     TimeProvider Clock);

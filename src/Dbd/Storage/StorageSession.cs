@@ -95,8 +95,13 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
         }
     }
 
+    /// <summary>
+    /// Lost connections (2006, 2013; 1053 and 1927 from a server shutting down), and a server that is
+    /// read-only (1290 ER_OPTION_PREVENTS_STATEMENT, 1792
+    /// ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION): for a write, a read-only server is no database at all.
+    /// </summary>
     private static bool IsConnectionFailure(MySqlException exception) =>
-        exception.Number is (int)MySqlErrorCode.UnableToConnectToHost or 0 or 2006 or 2013;
+        exception.Number is (int)MySqlErrorCode.UnableToConnectToHost or 0 or 2006 or 2013 or 1053 or 1927 or 1290 or 1792;
 
     /// <summary>Disposing a connection with an open transaction rolls it back.</summary>
     private void Close()

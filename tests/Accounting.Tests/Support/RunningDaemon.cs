@@ -59,7 +59,7 @@ public sealed class RunningDaemon : IAsyncDisposable
             StoragePass={MariaDbServer.Password}
             StorageLoc={database}
             MessageTimeout=5
-            {extraConf}
+            {WithSpoolDirectory(extraConf, directory.File("spool"))}
             """);
         var config = SlurmdbdConfParser.Parse(confPath).Config;
         var logs = new SlurmStyleLoggerProvider(config.LogFile) { MinimumLevel = LogLevels.From(config.DebugLevel) };
@@ -68,6 +68,21 @@ public sealed class RunningDaemon : IAsyncDisposable
         await host.StartAsync();
         var endPoint = await host.Services.GetRequiredService<DbdListener>().Bound.WaitAsync(TimeSpan.FromSeconds(10));
         return new RunningDaemon(directory, logs, host, endPoint, database, authType, services);
+    }
+
+    /// <summary>
+    /// Each daemon spools into its own directory (the default one is shared by the whole machine): SPOOL_DIR
+    /// joins the StorageParameters a test gives, or is the only one.
+    /// </summary>
+    public static string WithSpoolDirectory(string conf, string spoolDirectory)
+    {
+        var lines = conf.Split('\n').ToList();
+        int parameters = lines.FindIndex(line => line.StartsWith("StorageParameters=", StringComparison.OrdinalIgnoreCase));
+        if (parameters < 0)
+            lines.Add($"StorageParameters=SPOOL_DIR={spoolDirectory}");
+        else
+            lines[parameters] = $"{lines[parameters].TrimEnd()},SPOOL_DIR={spoolDirectory}";
+        return string.Join('\n', lines);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class DaemonProcessTests(SharedServices services)
             StorageUser={MariaDbServer.User}
             StoragePass={MariaDbServer.Password}
             StorageLoc={services.MariaDb.NewDatabaseName()}
-            {extra}
+            {RunningDaemon.WithSpoolDirectory(extra, directory.File("spool"))}
             """);
         return path;
     }
