@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
@@ -13,8 +14,9 @@ namespace Accounting.Tests.Dbd.Storage;
 
 /// <summary>
 /// StorageHost + StorageBackupHost against a real MariaDB primary and GTID replica (issue 6, test c):
-/// the primary dies, the daemon moves to the replica, reads work from it, writes wait for a writable
-/// server; a primary that comes back is never written to on the daemon's own initiative.
+/// the primary dies, the daemon moves to the replica, reads work from it, admin writes are refused and
+/// controller writes spooled until a server is writable, then stored once; a primary that comes back is
+/// never written to on the daemon's own initiative.
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class FailoverTests(SharedServices services, ITestOutputHelper output)
@@ -24,12 +26,13 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
     /// <summary>How long the test gives the daemon to do what it must not (drift back to the old primary).</summary>
     private static readonly TimeSpan SeveralMonitorTicks = TimeSpan.FromSeconds(4);
 
-    private sealed class Setup(ReplicatedMariaDb servers, RunningDaemon daemon, DbdClient controller) : IAsyncDisposable
+    private sealed class Setup(ReplicatedMariaDb servers, RunningDaemon daemon, FakeSlurmctld controller) : IAsyncDisposable
     {
         public ReplicatedMariaDb Servers => servers;
         public RunningDaemon Daemon => daemon;
-        public DbdClient Controller => controller;
+        public FakeSlurmctld Controller => controller;
         public DatabaseServer Current => daemon.Services.GetRequiredService<DatabaseLocator>().Current;
+        public MessageSpool Spool => daemon.Services.GetRequiredService<MessageSpool>();
 
         public async ValueTask DisposeAsync()
         {
@@ -39,7 +42,7 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         }
     }
 
-    /// <summary>Primary and replica, the daemon on both, cluster alpha registered, account physics and user alice, job 1 stored.</summary>
+    /// <summary>Primary and replica, the daemon on both, cluster alpha registered, job 1 running, account physics and user alice.</summary>
     private async Task<Setup> StartAsync()
     {
         var servers = await ReplicatedMariaDb.StartAsync();
@@ -48,13 +51,11 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
             StorageBackupHost=127.0.0.1:{servers.Replica.Port}
             StorageParameters=CONNECT_TIMEOUT=2,COMMAND_TIMEOUT=10
             """);
-        var controller = await DbdClient.ConnectAsync(daemon.EndPoint);
+        var controller = new FakeSlurmctld(() => daemon.EndPoint, () => DbdClient.NoneInit());
         var setup = new Setup(servers, daemon, controller);
-        Assert.Equal(0, (await controller.InitAsync(DbdClient.NoneInit())).ReturnCode);
-        Assert.Equal(0, Assert.IsType<PersistRc>(await controller.RequestAsync(new RegisterCtldMessage(1, 0x80, 109, 6817))).ReturnCode);
+        Assert.IsType<IdReturnCode>(await controller.SendAsync(JobStart(1)));
         await SacctmgrOkAsync(daemon, "-i", "add", "account", "physics");
         await SacctmgrOkAsync(daemon, "-i", "add", "user", "alice", "account=physics");
-        Assert.IsType<IdReturnCode>(await controller.RequestAsync(JobStart(1)));
         await ReplicatedMariaDb.CatchUpAsync(servers.Primary, servers.Replica);
         Assert.Equal([1u], JobIds(servers.Replica, daemon));
         Assert.True(setup.Current.IsPrimary);
@@ -114,8 +115,11 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         return clock.Elapsed;
     }
 
-    /// <summary>While the replica is read-only: reads answer from it, writes are refused and stored nowhere.</summary>
-    private static async Task AssertReadOnlyPhaseAsync(Setup setup, uint job, string account)
+    /// <summary>
+    /// While the replica is read-only: reads answer from it, admin writes are refused, controller jobs
+    /// <paramref name="jobs"/> (alone and batched) are acknowledged from the spool and stored nowhere yet.
+    /// </summary>
+    private static async Task AssertReadOnlyPhaseAsync(Setup setup, IEnumerable<uint> jobs, string account)
     {
         Assert.Contains("physics|alice", await SacctmgrOkAsync(setup.Daemon, "-n", "-P", "show", "assoc", "format=account,user"));
         Assert.Contains("1|RUNNING", await SacctAsync(setup.Daemon));
@@ -124,13 +128,25 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         Assert.Contains("Unable to connect to database", refused.Combined);
         Assert.Contains($"no writable database: backup 127.0.0.1:{setup.Servers.Replica.Port} is read-only", setup.Daemon.Log());
 
-        // Until the spool stores them, a controller write without a writable database is answered
-        // ESLURM_DB_CONNECTION, which a controller keeps queued and re-sends.
-        var reply = Assert.IsType<PersistRc>(await setup.Controller.RequestAsync(JobStart(job)));
-        Assert.Equal(SlurmError.DbConnection, reply.ReturnCode);
-        Assert.DoesNotContain(job, JobIds(setup.Servers.Replica, setup.Daemon));
+        foreach (uint job in jobs)
+            Assert.True(await setup.Controller.RunJobAsync(job, batched: job % 2 == 0));
+        Assert.True(setup.Spool.Depth > 0);
+        Assert.Equal([1u], JobIds(setup.Servers.Replica, setup.Daemon));
         Assert.DoesNotContain(account, Accounts(setup.Servers.Replica, setup.Daemon));
     }
+
+    private static async Task WaitForEmptySpoolAsync(Setup setup) =>
+        await WaitUntilAsync(() => setup.Spool.Depth == 0, "the spool is replayed");
+
+    /// <summary>Each job once, and each of the controller's jobs with its one step.</summary>
+    private static void AssertStoredOnce(MariaDbServer server, RunningDaemon daemon, uint[] jobs, int steps)
+    {
+        Assert.Equal(jobs, JobIds(server, daemon));
+        using var connection = ReplicatedMariaDb.Open(server, daemon.Database);
+        Assert.Equal(steps, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM step"));
+    }
+
+    private static uint[] Range(uint first, uint last) => Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (uint)i).ToArray();
 
     [Fact]
     public async Task Killing_the_primary_moves_to_the_replica_and_after_promotion_the_returning_primary_is_never_written()
@@ -140,26 +156,29 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
 
         await KillPrimaryAsync(setup);
         Assert.Contains("database: switching from primary", daemon.Log());
-        await AssertReadOnlyPhaseAsync(setup, job: 2, account: "chemistry");
+        await AssertReadOnlyPhaseAsync(setup, Range(10, 19), account: "chemistry");
 
-        // Promotion: writes go to the replica, now a primary.
+        // Promotion: the jobs spooled meanwhile are stored once, then writes go to the replica, now a primary.
         await servers.PromoteReplicaAsync();
         await WaitUntilAsync(() => daemon.Log().Contains($"backup 127.0.0.1:{servers.Replica.Port} is writable"), "the daemon sees the promotion");
+        await WaitForEmptySpoolAsync(setup);
+        AssertStoredOnce(servers.Replica, daemon, [1u, .. Range(10, 19)], steps: 10);
         await SacctmgrOkAsync(daemon, "-i", "add", "account", "chemistry");
-        Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(3)));
+        Assert.True(await setup.Controller.RunJobAsync(20, batched: false));
 
         // The old primary comes back, stale and writable: the daemon stays on the promoted replica, also
         // when an administrator reconfigures.
         await servers.Primary.StartAsync();
         await Task.Delay(SeveralMonitorTicks);
-        Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(4)));
+        Assert.True(await setup.Controller.RunJobAsync(21, batched: true));
         await SacctmgrOkAsync(daemon, "reconfigure");
         Assert.Contains("stays on backup", daemon.Log());
         await SacctmgrOkAsync(daemon, "-i", "add", "account", "biology");
+        await WaitForEmptySpoolAsync(setup);
         Assert.False(setup.Current.IsPrimary);
         Assert.Equal([1u], JobIds(servers.Primary, daemon));
         Assert.Equal(["physics", "root"], Accounts(servers.Primary, daemon));
-        Assert.Equal([1u, 3u, 4u], JobIds(servers.Replica, daemon));
+        AssertStoredOnce(servers.Replica, daemon, [1u, .. Range(10, 21)], steps: 12);
         Assert.Equal(["biology", "chemistry", "physics", "root"], Accounts(servers.Replica, daemon));
 
         // Moving back as README describes: the old primary rejoins and catches up, the replica is
@@ -170,8 +189,9 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         await servers.PromoteAsync(servers.Primary);
         await WaitUntilAsync(() => setup.Current.IsPrimary, "the daemon returns to the primary");
         Assert.Contains("was demoted (read_only is ON)", daemon.Log());
-        Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(5)));
-        Assert.Equal([1u, 3u, 4u, 5u], JobIds(servers.Primary, daemon));
+        Assert.True(await setup.Controller.RunJobAsync(22, batched: false));
+        await WaitForEmptySpoolAsync(setup);
+        AssertStoredOnce(servers.Primary, daemon, [1u, .. Range(10, 22)], steps: 13);
         Assert.Equal(["biology", "chemistry", "physics", "root"], Accounts(servers.Primary, daemon));
     }
 
@@ -186,7 +206,7 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         {
             await WaitUntilAsync(() => !setup.Current.IsPrimary, "the daemon leaves the hung primary");
             output.WriteLine($"failover to the replica {clock.Elapsed.TotalSeconds:0.00} s after the primary hung");
-            await AssertReadOnlyPhaseAsync(setup, job: 2, account: "chemistry");
+            await AssertReadOnlyPhaseAsync(setup, Range(10, 12), account: "chemistry");
         }
         finally
         {
@@ -201,7 +221,9 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         await setup.Servers.Primary.KillAsync();
         await setup.Servers.Replica.KillAsync();
 
-        var reply = Assert.IsType<PersistRc>(await setup.Controller.RequestAsync(
+        await using var reader = await DbdClient.ConnectAsync(setup.Daemon.EndPoint);
+        Assert.Equal(0, (await reader.InitAsync(DbdClient.NoneInit())).ReturnCode);
+        var reply = Assert.IsType<PersistRc>(await reader.RequestAsync(
             new ConditionMessage<TresCondition>(DbdMessageType.GetTres, new TresCondition(0, null, null, null, null, 0))).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal((SlurmError.DbConnection, (ushort)DbdMessageType.GetTres), (reply.ReturnCode, reply.RetInfo));
         Assert.Contains("Unable to connect to database", (await setup.Daemon.SacctmgrAsync("-i", "add", "account", "chemistry")).Combined);
@@ -267,25 +289,27 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         var (servers, daemon) = (setup.Servers, setup.Daemon);
 
         await KillPrimaryAsync(setup);
-        await AssertReadOnlyPhaseAsync(setup, job: 2, account: "chemistry");
+        await AssertReadOnlyPhaseAsync(setup, Range(10, 14), account: "chemistry");
 
         // The primary restarts: it is not stale (the replica was never promoted) but the daemon cannot
-        // know that; it stays on the replica until told.
+        // know that; it stays on the replica until told, and controller jobs stay in the spool.
         await servers.Primary.StartAsync();
         await Task.Delay(SeveralMonitorTicks);
+        Assert.True(await setup.Controller.RunJobAsync(15, batched: true));
         Assert.False(setup.Current.IsPrimary);
-        Assert.Equal(SlurmError.DbConnection, Assert.IsType<PersistRc>(await setup.Controller.RequestAsync(JobStart(2))).ReturnCode);
+        Assert.True(setup.Spool.Depth > 0);
         Assert.Equal([1u], JobIds(servers.Primary, daemon));
 
         await SacctmgrOkAsync(daemon, "reconfigure");
         Assert.True(setup.Current.IsPrimary);
         Assert.Contains("administrator reconfigure", daemon.Log());
         await SacctmgrOkAsync(daemon, "-i", "add", "account", "chemistry");
-        Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(2)));
-        Assert.Equal([1u, 2u], JobIds(servers.Primary, daemon));
+        await WaitForEmptySpoolAsync(setup);
+        Assert.True(await setup.Controller.RunJobAsync(16, batched: false));
+        AssertStoredOnce(servers.Primary, daemon, [1u, .. Range(10, 16)], steps: 7);
         // The replica still follows the primary.
         await ReplicatedMariaDb.CatchUpAsync(servers.Primary, servers.Replica);
-        Assert.Equal([1u, 2u], JobIds(servers.Replica, daemon));
+        AssertStoredOnce(servers.Replica, daemon, [1u, .. Range(10, 16)], steps: 7);
         Assert.Contains("chemistry", Accounts(servers.Replica, daemon));
     }
 }
