@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
@@ -14,7 +15,7 @@ namespace Accounting.Tests.Dbd.Storage;
 /// <summary>
 /// StorageHost + StorageBackupHost against a real MariaDB primary and GTID replica (issue 6, test c):
 /// the primary dies, the daemon moves to the replica, reads work from it, writes wait for a writable
-/// server; a primary that comes back is never written to on the daemon's own initiative.
+/// server (in the spool); a primary that comes back is never written to on the daemon's own initiative.
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class FailoverTests(SharedServices services, ITestOutputHelper output)
@@ -94,6 +95,10 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         return result.StandardOutput;
     }
 
+    /// <summary>Until the spool's records are stored on the writable server.</summary>
+    private static Task SpoolReplayedAsync(Setup setup) =>
+        WaitUntilAsync(() => setup.Daemon.Services.GetRequiredService<MessageSpool>().Depth == 0, "the spool is replayed");
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -124,10 +129,11 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         Assert.Contains("Unable to connect to database", refused.Combined);
         Assert.Contains($"no writable database: backup 127.0.0.1:{setup.Servers.Replica.Port} is read-only", setup.Daemon.Log());
 
-        // Until the spool stores them, a controller write without a writable database is answered
-        // ESLURM_DB_CONNECTION, which a controller keeps queued and re-sends.
-        var reply = Assert.IsType<PersistRc>(await setup.Controller.RequestAsync(JobStart(job)));
-        Assert.Equal(SlurmError.DbConnection, reply.ReturnCode);
+        // A controller write without a writable database is spooled and acknowledged; it is stored nowhere
+        // until a writable server is back.
+        var reply = Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(job)));
+        Assert.Equal(SlurmError.Success, reply.ReturnCode);
+        Assert.True(setup.Daemon.Services.GetRequiredService<MessageSpool>().Depth > 0);
         Assert.DoesNotContain(job, JobIds(setup.Servers.Replica, setup.Daemon));
         Assert.DoesNotContain(account, Accounts(setup.Servers.Replica, setup.Daemon));
     }
@@ -157,9 +163,11 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         Assert.Contains("stays on backup", daemon.Log());
         await SacctmgrOkAsync(daemon, "-i", "add", "account", "biology");
         Assert.False(setup.Current.IsPrimary);
+        await SpoolReplayedAsync(setup);
         Assert.Equal([1u], JobIds(servers.Primary, daemon));
         Assert.Equal(["physics", "root"], Accounts(servers.Primary, daemon));
-        Assert.Equal([1u, 3u, 4u], JobIds(servers.Replica, daemon));
+        // Job 2, spooled while the replica was read-only, is stored on it once promoted.
+        Assert.Equal([1u, 2u, 3u, 4u], JobIds(servers.Replica, daemon));
         Assert.Equal(["biology", "chemistry", "physics", "root"], Accounts(servers.Replica, daemon));
 
         // Moving back as README describes: the old primary rejoins and catches up, the replica is
@@ -171,7 +179,8 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         await WaitUntilAsync(() => setup.Current.IsPrimary, "the daemon returns to the primary");
         Assert.Contains("was demoted (read_only is ON)", daemon.Log());
         Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(5)));
-        Assert.Equal([1u, 3u, 4u, 5u], JobIds(servers.Primary, daemon));
+        await SpoolReplayedAsync(setup);
+        Assert.Equal([1u, 2u, 3u, 4u, 5u], JobIds(servers.Primary, daemon));
         Assert.Equal(["biology", "chemistry", "physics", "root"], Accounts(servers.Primary, daemon));
     }
 
@@ -244,7 +253,8 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         await servers.Primary.StartAsync();
         await Task.Delay(SeveralMonitorTicks);
         Assert.False(setup.Current.IsPrimary);
-        Assert.Equal(SlurmError.DbConnection, Assert.IsType<PersistRc>(await setup.Controller.RequestAsync(JobStart(2))).ReturnCode);
+        // The controller re-sends job 2 (its reply was lost, say): spooled again, stored once.
+        Assert.Equal(SlurmError.Success, Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(2))).ReturnCode);
         Assert.Equal([1u], JobIds(servers.Primary, daemon));
 
         await SacctmgrOkAsync(daemon, "reconfigure");
@@ -252,6 +262,7 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         Assert.Contains("administrator reconfigure", daemon.Log());
         await SacctmgrOkAsync(daemon, "-i", "add", "account", "chemistry");
         Assert.IsType<IdReturnCode>(await setup.Controller.RequestAsync(JobStart(2)));
+        await SpoolReplayedAsync(setup);
         Assert.Equal([1u, 2u], JobIds(servers.Primary, daemon));
         // The replica still follows the primary.
         await ReplicatedMariaDb.CatchUpAsync(servers.Primary, servers.Replica);
