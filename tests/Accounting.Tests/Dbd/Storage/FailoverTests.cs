@@ -280,6 +280,33 @@ public sealed class FailoverTests(SharedServices services, ITestOutputHelper out
         Assert.Equal(0, primary.ExecuteScalar<int>("SELECT COUNT(*) FROM qos WHERE name = 'high'"));
     }
 
+    [Fact]
+    public async Task When_the_promoted_replica_dies_the_daemon_waits_for_it_or_for_an_administrator()
+    {
+        await using var setup = await StartAsync();
+        var (servers, daemon) = (setup.Servers, setup.Daemon);
+        await KillPrimaryAsync(setup);
+        await servers.PromoteReplicaAsync();
+        Assert.True(await setup.Controller.RunJobAsync(10, batched: false));
+        await WaitForEmptySpoolAsync(setup);
+
+        // The stale primary is back, the promoted replica dies: nothing goes to the primary on its own.
+        await servers.Primary.StartAsync();
+        await servers.Replica.KillAsync();
+        Assert.True(await setup.Controller.RunJobAsync(11, batched: true));
+        await Task.Delay(SeveralMonitorTicks);
+        Assert.False(setup.Current.IsPrimary);
+        Assert.True(setup.Spool.Depth > 0);
+        Assert.Equal([1u], JobIds(servers.Primary, daemon));
+
+        // The administrator decides the primary is good enough: the spool is stored there. Job 10 stays on
+        // the dead replica only: the divergence the daemon would not choose by itself.
+        await SacctmgrOkAsync(daemon, "reconfigure");
+        Assert.True(setup.Current.IsPrimary);
+        await WaitForEmptySpoolAsync(setup);
+        AssertStoredOnce(servers.Primary, daemon, [1u, 11u], steps: 1);
+    }
+
     private static void Signal(string signal, int pid) => Process.Start("kill", [$"-{signal}", $"{pid}"]).WaitForExit();
 
     [Fact]
