@@ -31,7 +31,11 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
             return refusal;
         long now = requests.Now;
         ulong spooledIndex = context.TakeSpooledDbIndex();
-        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.Start(scope, clusterId, request, now, spooledIndex)).ConfigureAwait(false);
+        var result = await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            ClaimSpooledIndexes(scope, clusterId, [request], [spooledIndex]);
+            return jobs.Start(scope, clusterId, request, now);
+        }).ConfigureAwait(false);
         return IdReply(request, result);
     }
 
@@ -47,11 +51,22 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
         var starts = request.Items ?? [];
         var spooledIndexes = starts.Select(_ => context.TakeSpooledDbIndex()).ToList();
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
-            starts.Select((job, i) => jobs.Start(scope, clusterId, job, now, spooledIndexes[i])).ToList()).ConfigureAwait(false);
+        {
+            ClaimSpooledIndexes(scope, clusterId, starts, spooledIndexes);
+            return starts.Select(job => jobs.Start(scope, clusterId, job, now)).ToList();
+        }).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();
         return new ListMessage<IdReturnCode>(DbdMessageType.GotMultJobStart, replies);
+    }
+
+    /// <summary>A replayed spooled start gets the db_index the controller was answered with while the database was away.</summary>
+    private void ClaimSpooledIndexes(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> starts, IReadOnlyList<ulong> spooledIndexes)
+    {
+        for (int i = 0; i < starts.Count; i++)
+            if (spooledIndexes[i] != 0)
+                jobs.ClaimSpooledIndex(scope, clusterId, starts[i], spooledIndexes[i]);
     }
 
     private static IdReturnCode IdReply(JobStartMessage request, ControllerWrite<ulong> result) => result.ClusterKnown

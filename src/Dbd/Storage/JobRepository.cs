@@ -34,10 +34,8 @@ public sealed class JobRepository
     /// job_db_inx. The identity is used even when the message carries a db_index, because that index may come
     /// from another server (a replayed dbd.messages) and the identity always names the same row; the state only
     /// grows (state = greatest(state, new)). RESIZING is stripped: a 22.05 controller ends the old row itself.
-    /// A replayed spooled start brings the db_index it was answered with (<paramref name="spooledIndex"/>,
-    /// from a block reserved in job_db_index_block): a new row takes it, unless some row already has it.
     /// </summary>
-    public ulong Start(SqlScope scope, uint clusterId, JobStartMessage job, long now, ulong spooledIndex = 0)
+    public ulong Start(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
         uint arrayTaskId = job.ArrayJobId != 0 ? job.ArrayTaskId : SlurmValues.NoVal;
         uint hetJobOffset = job.HetJobId != 0 ? job.HetJobOffset : SlurmValues.NoVal;
@@ -85,17 +83,16 @@ public sealed class JobRepository
             job.Constraints,
             job.SubmitLine,
             job.Container,
-            SpooledIndex = spooledIndex != 0 && !IndexTaken(scope, spooledIndex) ? spooledIndex : (ulong?)null,
         };
         // Optional strings keep the stored value when the message has none, as the reference only names
         // the columns it was given.
         scope.Connection.Execute("""
-            INSERT INTO job (job_db_inx, cluster_id, id_job, mod_time, id_array_job, id_array_task, het_job_id, het_job_offset,
+            INSERT INTO job (cluster_id, id_job, mod_time, id_array_job, id_array_task, het_job_id, het_job_offset,
                 id_assoc, id_qos, id_user, id_group, nodelist, id_resv, timelimit, time_eligible, time_submit,
                 time_start, job_name, state, priority, cpus_req, nodes_alloc, mem_req, flags, state_reason_prev,
                 env_hash_inx, script_hash_inx, mcs_label, account, `partition`, wckey, node_inx, array_task_str,
                 array_max_tasks, array_task_pending, tres_alloc, tres_req, work_dir, constraints, submit_line, container)
-            VALUES (@SpooledIndex, @ClusterId, @JobId, @Now, @ArrayJobId, @ArrayTaskId, @HetJobId, @HetJobOffset,
+            VALUES (@ClusterId, @JobId, @Now, @ArrayJobId, @ArrayTaskId, @HetJobId, @HetJobOffset,
                 @AssocId, @QosId, @Uid, @Gid, @Nodes, @ReservationId, @Timelimit, @EligibleTime, @SubmitTime,
                 @StartTime, @Name, @State, @Priority, @ReqCpus, @AllocNodes, @ReqMem, @Flags, @StateReasonPrev,
                 @EnvHashInx, @ScriptHashInx, COALESCE(@McsLabel, ''), @Account, COALESCE(@Partition, ''),
@@ -120,14 +117,21 @@ public sealed class JobRepository
                 work_dir = COALESCE(@WorkDir, work_dir), constraints = COALESCE(@Constraints, constraints),
                 submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container)
             """, parameters, scope.Transaction);
-        // An insert with an explicit job_db_inx leaves LAST_INSERT_ID alone: the row is found by its identity.
-        return parameters.SpooledIndex is null
-            ? scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction)
-            : IndexOf(scope, clusterId, job.JobId, job.SubmitTime);
+        return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
     }
 
-    private static bool IndexTaken(SqlScope scope, ulong index) =>
-        scope.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM job WHERE job_db_inx = @Index", new { Index = index }, scope.Transaction) > 0;
+    /// <summary>
+    /// For a replayed spooled job start: makes the job's row with the db_index the controller was answered
+    /// with (one of a block reserved in job_db_index_block), for <see cref="Start"/> to merge into by identity.
+    /// Nothing happens when the job has a row already or some row has that index; the job then keeps or gets
+    /// an index of its own, and later messages find it by identity. The other columns keep their defaults,
+    /// which are what Start inserts for absent values.
+    /// </summary>
+    public void ClaimSpooledIndex(SqlScope scope, uint clusterId, JobStartMessage job, ulong spooledIndex) =>
+        scope.Connection.Execute("""
+            INSERT IGNORE INTO job (job_db_inx, cluster_id, id_job, time_submit, id_user, id_group)
+            VALUES (@Index, @ClusterId, @JobId, @SubmitTime, @Uid, @Gid)
+            """, new { Index = spooledIndex, ClusterId = clusterId, job.JobId, job.SubmitTime, job.Uid, job.Gid }, scope.Transaction);
 
     /// <summary>
     /// The row a job complete, suspend or step message refers to: the given db_index when it is one of this

@@ -39,16 +39,23 @@ public sealed class SpooledDbIndexTests(SharedServices services)
         using (var transaction = database.BeginTransaction())
         {
             var scope = new SqlScope(database, transaction);
-            Assert.Equal(first, jobs.Start(scope, clusterId, FakeSlurmctld.Start(2), 0, first));
+            ulong Replay(uint job, ulong spooledIndex)
+            {
+                jobs.ClaimSpooledIndex(scope, clusterId, FakeSlurmctld.Start(job), spooledIndex);
+                return jobs.Start(scope, clusterId, FakeSlurmctld.Start(job), 0);
+            }
+            Assert.Equal(first, Replay(2, first));
             // A value some row already has (here the live job's) gives a new row its own index instead.
-            fallback = jobs.Start(scope, clusterId, FakeSlurmctld.Start(3), 0, liveIndex);
+            fallback = Replay(3, liveIndex);
             Assert.NotEqual(liveIndex, fallback);
-            // Replayed again, the start merges into its row.
-            Assert.Equal(first, jobs.Start(scope, clusterId, FakeSlurmctld.Start(2), 0, first + 1));
+            // Replayed again (with another value, as after a lost reply), the start merges into its row.
+            Assert.Equal(first, Replay(2, first + 1));
             transaction.Commit();
         }
-        Assert.Equal([(1u, liveIndex), (2u, first)],
-            database.Query<(uint, ulong)>("SELECT id_job, job_db_inx FROM job WHERE id_job IN (1, 2) ORDER BY id_job").ToList());
+        Assert.Equal([(1u, liveIndex), (2u, first), (3u, fallback)],
+            database.Query<(uint, ulong)>("SELECT id_job, job_db_inx FROM job ORDER BY id_job").ToList());
+        // The live job's row was not touched by job 3's claim.
+        Assert.Equal("wrap", database.ExecuteScalar<string>("SELECT job_name FROM job WHERE id_job = 1"));
 
         // A new block starts above everything, earlier blocks included, and no insert takes its values.
         var next = repository.Reserve(locator, 10, 0);
