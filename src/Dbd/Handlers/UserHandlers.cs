@@ -15,7 +15,8 @@ public sealed class UserHandlers(
     Privileges privileges,
     ChangeClock clock,
     AccountingPolicy policy,
-    ConfigHolder config) : IHandlerFamily
+    ConfigHolder config,
+    UsageRepository usage) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -41,7 +42,18 @@ public sealed class UserHandlers(
                 AssociationCondition = condition.AssociationCondition with { ClusterList = [context.Connection.ClusterName ?? ""] },
             };
         var reader = await PrivateReader.OfAsync(context, PrivateData.Users, config, privileges, users, coordinators).ConfigureAwait(false);
-        var records = await context.Storage.ReadAsync(scope => users.Find(scope, condition)).ConfigureAwait(false);
+        var assocCondition = condition.AssociationCondition;
+        bool withUsage = condition.WithAssocs != 0 && assocCondition.WithUsage != 0;
+        var records = await context.Storage.ReadAsync(scope =>
+        {
+            var found = users.Find(scope, condition);
+            // as_mysql_get_users reads the associations with the user condition's assoc_cond, usage included.
+            return withUsage
+                ? found.Select(u => u.AssociationList is { Count: > 0 } list
+                    ? u with { AssociationList = usage.WithAssociationUsage(scope, list, assocCondition.UsageStart, assocCondition.UsageEnd) }
+                    : u).ToList()
+                : found;
+        }).ConfigureAwait(false);
         return new ListMessage<UserRecord>(DbdMessageType.GotUsers, reader?.Visible(records) ?? records);
     }
 

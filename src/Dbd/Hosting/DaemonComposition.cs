@@ -71,6 +71,8 @@ public static class DaemonComposition
         services.AddSingleton<JobRepository>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
+        services.AddSingleton<UsageRepository>();
+        services.AddSingleton<ReservationQueryRepository>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
         services.AddSingleton<ControllerRequests>();
@@ -98,6 +100,8 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ResourceHandlers>();
         services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
+        services.AddSingleton<IHandlerFamily, UsageHandlers>();
+        services.AddSingleton<IHandlerFamily, ReservationQueryHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();

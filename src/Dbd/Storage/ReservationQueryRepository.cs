@@ -1,0 +1,106 @@
+using Accounting.Model.Records;
+using Dapper;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>
+/// DBD_GET_RESVS (as_mysql_get_resvs; records spec §11.4): the reservation rows of the condition's clusters
+/// (every live cluster when none is named) by cluster, start and name, removed rows included as the
+/// reference includes them whenever a condition is sent.
+/// </summary>
+public sealed class ReservationQueryRepository
+{
+    private sealed class ResvRow
+    {
+        public uint ClusterId { get; init; }
+        public string ClusterName { get; init; } = "";
+        public uint IdResv { get; init; }
+        public string Assoclist { get; init; } = "";
+        public ulong Flags { get; init; }
+        public string Nodelist { get; init; } = "";
+        public string NodeInx { get; init; } = "";
+        public string ResvName { get; init; } = "";
+        public long TimeStart { get; init; }
+        public long TimeEnd { get; init; }
+        public string Tres { get; init; } = "";
+        public double UnusedWall { get; init; }
+    }
+
+    private sealed class JobRow
+    {
+        public long TimeStart { get; init; }
+        public long TimeEnd { get; init; }
+        public string TresAlloc { get; init; } = "";
+    }
+
+    public List<ReservationRecord> Find(SqlScope scope, ReservationCondition condition, long now)
+    {
+        var filter = new SqlFilter();
+        if (condition.ClusterList is { Count: > 0 } clusters)
+            filter.In("c.name", clusters);
+        else
+            filter.Where("c.deleted = 0");
+        filter.InNumbers("r.id_resv", condition.IdList).In("r.resv_name", condition.NameList);
+        // _setup_resv_cond_limits: a start without an end means "until now".
+        if (condition.TimeStart != 0)
+            filter.Where($"r.time_start < {filter.Bind("@value", condition.TimeEnd != 0 ? condition.TimeEnd : now)}"
+                + $" AND (r.time_end >= {filter.Bind("@value", condition.TimeStart)} OR r.time_end = 0)");
+        else if (condition.TimeEnd != 0)
+            filter.Where("r.time_start < @value", condition.TimeEnd);
+        var rows = scope.Connection.Query<ResvRow>($"""
+            SELECT r.cluster_id, c.name AS cluster_name, r.id_resv, r.assoclist, r.flags, r.nodelist, r.node_inx, r.resv_name,
+                   r.time_start, r.time_end, r.tres, r.unused_wall
+            FROM resv r JOIN cluster c ON c.id = r.cluster_id{filter.WhereClause}
+            ORDER BY c.name, r.time_start, r.resv_name
+            """, filter.Parameters, scope.Transaction).ToList();
+        return rows.Select(row => new ReservationRecord
+        {
+            Assocs = row.Assoclist, Cluster = row.ClusterName, Flags = row.Flags, Id = row.IdResv, Name = row.ResvName,
+            Nodes = row.Nodelist, NodeIndexes = row.NodeInx, TimeEnd = row.TimeEnd, TimeStart = row.TimeStart, TresString = row.Tres,
+            UnusedWall = row.UnusedWall, TresList = condition.WithUsage != 0 ? Usage(scope, row, now) : null,
+        }).ToList();
+    }
+
+    /// <summary>
+    /// _get_usage_for_resv and _add_usage_to_resv: the jobs of the reservation in its window (the job
+    /// query's usage window, its end lowered to now), each job's TRES × the seconds it ran inside the
+    /// reservation. As slurmdb_add_time_from_count_to_tres_list builds it, a TRES seen first is put at
+    /// the front with the count of the job that brought it. No job inside: no list.
+    /// </summary>
+    private static List<TresRecord>? Usage(SqlScope scope, ResvRow resv, long now)
+    {
+        long windowEnd = resv.TimeEnd == 0 || resv.TimeEnd > now ? now : resv.TimeEnd;
+        var jobs = scope.Connection.Query<JobRow>("""
+            SELECT time_start, time_end, tres_alloc FROM job
+            WHERE cluster_id = @ClusterId AND id_resv = @Id AND time_eligible <> 0 AND time_eligible < @End
+              AND (time_end >= @Start OR time_end = 0)
+            ORDER BY time_submit, id_job
+            """, new { resv.ClusterId, Id = resv.IdResv, Start = resv.TimeStart, End = windowEnd }, scope.Transaction);
+        List<TresRecord>? list = null;
+        foreach (var job in jobs)
+        {
+            long start = Math.Max(job.TimeStart, resv.TimeStart);
+            long end = job.TimeEnd == 0 || job.TimeEnd > resv.TimeEnd ? resv.TimeEnd : job.TimeEnd;
+            long elapsed = end - start;
+            if (elapsed < 1)
+                continue;
+            foreach (var (id, count) in Counts(job.TresAlloc))
+            {
+                list ??= [];
+                int at = list.FindIndex(t => t.Id == id);
+                if (at < 0)
+                {
+                    list.Insert(0, new TresRecord(0, count, id, null, null));
+                    at = 0;
+                }
+                list[at] = list[at] with { AllocSeconds = list[at].AllocSeconds + count * (ulong)elapsed };
+            }
+        }
+        return list;
+    }
+
+    private static IEnumerable<(uint Id, ulong Count)> Counts(string tres) =>
+        tres.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2))
+            .Where(parts => parts.Length == 2 && uint.TryParse(parts[0], out _) && ulong.TryParse(parts[1], out _))
+            .Select(parts => (uint.Parse(parts[0]), ulong.Parse(parts[1])));
+}
