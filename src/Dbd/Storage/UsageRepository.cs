@@ -40,7 +40,10 @@ public sealed class UsageRepository(TimeProvider time)
 
     public UsageWindow WindowFor(long start, long end) => UsageWindow.For(start, end, time.GetUtcNow(), time.LocalTimeZone);
 
-    /// <summary>The cluster's rows of every TRES in the window, in (TRES, period) order.</summary>
+    /// <summary>
+    /// The cluster's rows of every TRES in the window. The reference's query has no ORDER BY and MySQL reads
+    /// it through the time_start key, so rows come by period, then TRES (the key's primary-key suffix).
+    /// </summary>
     public List<ClusterAccountingRecord> ClusterUsage(SqlScope scope, uint clusterId, long start, long end)
     {
         var window = WindowFor(start, end);
@@ -49,7 +52,7 @@ public sealed class UsageRepository(TimeProvider time)
                    {TresColumns}
             FROM {window.Table("cluster")} u LEFT JOIN tres t ON t.id = u.id_tres
             WHERE u.cluster_id = @ClusterId AND u.time_start < @End AND u.time_start >= @Start
-            ORDER BY u.id_tres, u.time_start
+            ORDER BY u.time_start, u.id_tres
             """, new { ClusterId = clusterId, window.Start, window.End }, scope.Transaction)
             .Select(r => new ClusterAccountingRecord(r.AllocSecs, new TresRecord(0, r.Count, r.IdTres, r.Name, r.Type), r.DownSecs, r.IdleSecs,
                 r.OverSecs, r.PdownSecs, r.TimeStart, r.PlanSecs))
@@ -58,7 +61,8 @@ public sealed class UsageRepository(TimeProvider time)
 
     /// <summary>
     /// The rows of each requested association and of every association below it (lft within its
-    /// lft..rgt), each labelled with the requested association's id; by id, then period.
+    /// lft..rgt), each labelled with the requested association's id; by id, then period, as the reference
+    /// orders them (its order among the rows of one period is MySQL's filesort's; sreport sums them).
     /// </summary>
     public ILookup<uint, AccountingRecord> AssociationUsage(SqlScope scope, uint clusterId, IReadOnlyCollection<uint> ids, long start, long end)
     {

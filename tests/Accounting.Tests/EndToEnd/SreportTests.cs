@@ -1,4 +1,3 @@
-using Accounting.Dbd.Authentication;
 using Accounting.Tests.Support;
 using Xunit.Abstractions;
 
@@ -24,7 +23,7 @@ public sealed class SreportTests(SharedServices services, ITestOutputHelper outp
     public async Task Reports_from_the_real_rollups_rows_print_what_the_real_slurmdbd_printed()
     {
         string expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", Fixture));
-        await using var daemon = await LoadedDaemonAsync();
+        await using var daemon = await UsageDataSet.StartDaemonAsync(services);
         await using (var database = services.MariaDb.Connect(daemon.Database))
             RealUsageTables.Insert(database, UsageDataSet.Cluster);
 
@@ -32,17 +31,5 @@ public sealed class SreportTests(SharedServices services, ITestOutputHelper outp
 
         output.WriteLine(actual);
         Assert.Equal(expected, actual);
-    }
-
-    private async Task<RunningDaemon> LoadedDaemonAsync()
-    {
-        var daemon = await RunningDaemon.StartAsync(services);
-        foreach (string command in UsageDataSet.SacctmgrSetup)
-            Assert.Equal(0, (await daemon.SacctmgrAsync(command.Split(' '))).ExitCode);
-        await using var controller = await DbdClient.ConnectAsync(daemon.EndPoint);
-        Assert.Equal(0, (await controller.InitAsync(DbdClient.MungeInit(new MungeClient(services.Munge.Socket), UsageDataSet.Cluster))).ReturnCode);
-        // Nothing listens on that port: the daemon's pushes to this controller fail and are retried, as for a stopped slurmctld.
-        await UsageDataSet.LoadAsync(controller, (ushort)FreePort.Next());
-        return daemon;
     }
 }

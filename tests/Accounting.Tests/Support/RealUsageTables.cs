@@ -6,8 +6,9 @@ namespace Accounting.Tests.Support;
 /// <summary>
 /// The usage rows the real slurmdbd 22.05.8 rolled up from <see cref="UsageDataSet"/>
 /// (Fixtures/RealOutput/sreport-usage-tables: its alpha_usage_hour/day_table and
-/// alpha_assoc_usage_hour/day_table, associations named by account and user instead of the real ids),
-/// written into our usage tables so the read path can be compared on exactly the real numbers.
+/// alpha_assoc_usage_hour/day_table, associations named by account and user instead of the real ids, and
+/// the unused_wall its rollup wrote into the reservation row), written into our tables so the read path
+/// can be compared on exactly the real numbers.
 /// </summary>
 public static class RealUsageTables
 {
@@ -39,6 +40,15 @@ public static class RealUsageTables
                     """, new { clusterId, assoc, t = row["id_tres"], s = row["time_start"], a = row["alloc_secs"] });
             }
         }
+        SetUnusedWall(database, clusterId);
+    }
+
+    private static void SetUnusedWall(MySqlConnection database, uint clusterId)
+    {
+        foreach (var row in Rows("resv.tsv"))
+            Assert.Equal(1, database.Execute("UPDATE resv SET unused_wall = @wall WHERE cluster_id = @clusterId AND id_resv = @id AND time_start = @start",
+                new { wall = double.Parse(row["unused_wall"], System.Globalization.CultureInfo.InvariantCulture), clusterId, id = row["id_resv"],
+                    start = row["time_start"] }));
     }
 
     private static IEnumerable<Dictionary<string, string>> Rows(string file)

@@ -1,3 +1,4 @@
+using Accounting.Dbd.Authentication;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
@@ -92,6 +93,19 @@ public static class UsageDataSet
                 Nodes = job.Nodes, StartTime = job.Start, SubmitTime = job.Submit, TresAllocString = tres,
             }, SlurmError.Success);
         }
+    }
+
+    /// <summary>A fresh daemon of ours (auth/munge) holding the set: the sacctmgr setup, then the controller's part.</summary>
+    public static async Task<RunningDaemon> StartDaemonAsync(SharedServices services)
+    {
+        var daemon = await RunningDaemon.StartAsync(services);
+        foreach (string command in SacctmgrSetup)
+            Assert.Equal(0, (await daemon.SacctmgrAsync(command.Split(' '))).ExitCode);
+        await using var controller = await DbdClient.ConnectAsync(daemon.EndPoint);
+        Assert.Equal(0, (await controller.InitAsync(DbdClient.MungeInit(new MungeClient(services.Munge.Socket), Cluster))).ReturnCode);
+        // Nothing listens on that port: the daemon's pushes to this controller fail and are retried, as for a stopped slurmctld.
+        await LoadAsync(controller, (ushort)FreePort.Next());
+        return daemon;
     }
 
     private static async Task<Dictionary<(string User, string Account), uint>> AssociationIdsAsync(DbdClient client)
