@@ -5,8 +5,8 @@ namespace Accounting.Tests.Support;
 
 /// <summary>
 /// The usage rows the real slurmdbd 22.05.8 rolled up from <see cref="UsageDataSet"/>
-/// (Fixtures/RealOutput/sreport-usage-tables: its alpha_usage_hour/day_table and
-/// alpha_assoc_usage_hour/day_table, associations named by account and user instead of the real ids, and
+/// (Fixtures/RealOutput/sreport-usage-tables: its alpha_usage_hour/day/month_table and
+/// alpha_assoc_usage_hour/day/month_table, associations named by account and user instead of the real ids, and
 /// the unused_wall its rollup wrote into the reservation row), written into our tables so the read path
 /// can be compared on exactly the real numbers.
 /// </summary>
@@ -17,7 +17,7 @@ public static class RealUsageTables
     public static void Insert(MySqlConnection database, string cluster)
     {
         uint clusterId = database.ExecuteScalar<uint>("SELECT id FROM cluster WHERE name = @cluster", new { cluster });
-        foreach (string granularity in new[] { "hour", "day" })
+        foreach (string granularity in new[] { "hour", "day", "month" })
         {
             foreach (var row in Rows($"cluster_usage_{granularity}.tsv"))
                 database.Execute($"""
