@@ -5,6 +5,7 @@ using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Controllers;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Rollup;
 using Accounting.Dbd.Server;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +76,12 @@ public static class DaemonComposition
         services.AddSingleton<ReservationQueryRepository>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
+        services.AddSingleton(provider => new RollupPeriods(provider.GetRequiredService<TimeProvider>().LocalTimeZone));
+        services.AddSingleton<RollupRewind>();
+        services.AddSingleton<UsageRollupRepository>();
+        services.AddSingleton<RollupStatistics>();
+        services.AddSingleton(new RollupOptions(config.TrackWCKey));
+        services.AddSingleton<UsageRollup>();
         services.AddSingleton<ControllerRequests>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
@@ -102,6 +109,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
         services.AddSingleton<IHandlerFamily, UsageHandlers>();
         services.AddSingleton<IHandlerFamily, ReservationQueryHandlers>();
+        services.AddSingleton<IHandlerFamily, RollupHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
