@@ -32,4 +32,22 @@ public sealed class SreportTests(SharedServices services, ITestOutputHelper outp
         output.WriteLine(actual);
         Assert.Equal(expected, actual);
     }
+
+    /// <summary>
+    /// End to end: our rollup (sacctmgr rollup over the same two windows as on the real daemon) makes the
+    /// usage, and the reports print what the real slurmdbd printed.
+    /// </summary>
+    [Fact]
+    public async Task Reports_after_our_rollup_print_what_the_real_slurmdbd_printed()
+    {
+        string expected = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", Fixture));
+        await using var daemon = await UsageDataSet.StartDaemonAsync(services);
+        foreach (string end in new[] { "2026-11-26T00:00:00", "2026-12-01T00:00:00" })
+            Assert.Equal(0, (await daemon.SacctmgrAsync("-i", "rollup", "2026-11-23T00:00:00", end)).ExitCode);
+
+        string actual = await SacctmgrTranscript.RecordAsync("sreport", daemon.SreportAsync, SacctmgrTranscript.CommandsOf(expected, "sreport"));
+
+        output.WriteLine(actual);
+        Assert.Equal(expected, actual);
+    }
 }

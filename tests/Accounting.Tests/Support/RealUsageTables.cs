@@ -19,6 +19,9 @@ public static class RealUsageTables
         uint clusterId = database.ExecuteScalar<uint>("SELECT id FROM cluster WHERE name = @cluster", new { cluster });
         foreach (string granularity in new[] { "hour", "day", "month" })
         {
+            // Whatever a rollup of ours may already have written gives way to the real rows.
+            database.Execute($"DELETE FROM cluster_usage_{granularity} WHERE cluster_id = @clusterId", new { clusterId });
+            database.Execute($"DELETE FROM assoc_usage_{granularity} WHERE cluster_id = @clusterId", new { clusterId });
             foreach (var row in Rows($"cluster_usage_{granularity}.tsv"))
                 database.Execute($"""
                     INSERT INTO cluster_usage_{granularity} (cluster_id, id_tres, time_start, `count`, alloc_secs, down_secs, pdown_secs,
