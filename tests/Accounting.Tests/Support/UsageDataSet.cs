@@ -95,14 +95,15 @@ public static class UsageDataSet
         }
     }
 
-    /// <summary>A fresh daemon of ours (auth/munge) holding the set: the sacctmgr setup, then the controller's part.</summary>
-    public static async Task<RunningDaemon> StartDaemonAsync(SharedServices services)
+    /// <summary>A fresh daemon of ours holding the set: the sacctmgr setup, then the controller's part as root.</summary>
+    public static async Task<RunningDaemon> StartDaemonAsync(SharedServices services, string authType = "auth/munge", string extraConf = "")
     {
-        var daemon = await RunningDaemon.StartAsync(services);
+        var daemon = await RunningDaemon.StartAsync(services, authType, extraConf);
         foreach (string command in SacctmgrSetup)
             Assert.Equal(0, (await daemon.SacctmgrAsync(command.Split(' '))).ExitCode);
         await using var controller = await DbdClient.ConnectAsync(daemon.EndPoint);
-        Assert.Equal(0, (await controller.InitAsync(DbdClient.MungeInit(new MungeClient(services.Munge.Socket), Cluster))).ReturnCode);
+        var init = authType == "auth/none" ? DbdClient.NoneInit(0, Cluster) : DbdClient.MungeInit(new MungeClient(services.Munge.Socket), Cluster);
+        Assert.Equal(0, (await controller.InitAsync(init)).ReturnCode);
         // Nothing listens on that port: the daemon's pushes to this controller fail and are retried, as for a stopped slurmctld.
         await LoadAsync(controller, (ushort)FreePort.Next());
         return daemon;
