@@ -33,7 +33,8 @@ public sealed class ReservationQueryRepository
         public string TresAlloc { get; init; } = "";
     }
 
-    public List<ReservationRecord> Find(SqlScope scope, ReservationCondition condition, long now)
+    /// <param name="jobs">Whose jobs count towards the usage: not visible = none, no access = everybody's.</param>
+    public List<ReservationRecord> Find(SqlScope scope, ReservationCondition condition, long now, (bool Visible, JobAccess? Access) jobs)
     {
         var filter = new SqlFilter();
         if (condition.ClusterList is { Count: > 0 } clusters)
@@ -57,7 +58,7 @@ public sealed class ReservationQueryRepository
         {
             Assocs = row.Assoclist, Cluster = row.ClusterName, Flags = row.Flags, Id = row.IdResv, Name = row.ResvName,
             Nodes = row.Nodelist, NodeIndexes = row.NodeInx, TimeEnd = row.TimeEnd, TimeStart = row.TimeStart, TresString = row.Tres,
-            UnusedWall = row.UnusedWall, TresList = condition.WithUsage != 0 ? Usage(scope, row, now) : null,
+            UnusedWall = row.UnusedWall, TresList = condition.WithUsage != 0 && jobs.Visible ? Usage(scope, row, now, jobs.Access) : null,
         }).ToList();
     }
 
@@ -67,15 +68,21 @@ public sealed class ReservationQueryRepository
     /// reservation. As slurmdb_add_time_from_count_to_tres_list builds it, a TRES seen first is put at
     /// the front with the count of the job that brought it. No job inside: no list.
     /// </summary>
-    private static List<TresRecord>? Usage(SqlScope scope, ResvRow resv, long now)
+    private static List<TresRecord>? Usage(SqlScope scope, ResvRow resv, long now, JobAccess? access)
     {
         long windowEnd = resv.TimeEnd == 0 || resv.TimeEnd > now ? now : resv.TimeEnd;
-        var jobs = scope.Connection.Query<JobRow>("""
-            SELECT time_start, time_end, tres_alloc FROM job
-            WHERE cluster_id = @ClusterId AND id_resv = @Id AND time_eligible <> 0 AND time_eligible < @End
-              AND (time_end >= @Start OR time_end = 0)
-            ORDER BY time_submit, id_job
-            """, new { resv.ClusterId, Id = resv.IdResv, Start = resv.TimeStart, End = windowEnd }, scope.Transaction);
+        var filter = new SqlFilter().Where("t1.cluster_id = @value", resv.ClusterId).Where("t1.id_resv = @value", resv.IdResv);
+        filter.Where($"t1.time_eligible <> 0 AND t1.time_eligible < {filter.Bind("@value", windowEnd)}"
+            + $" AND (t1.time_end >= {filter.Bind("@value", resv.TimeStart)} OR t1.time_end = 0)");
+        if (access is not null)
+        {
+            var lfts = access.VisibleLfts(scope, resv.ClusterId);
+            if (lfts.Count == 0)
+                return null;
+            JobAccess.AddTo(filter, lfts);
+        }
+        var jobs = scope.Connection.Query<JobRow>($"SELECT t1.time_start, t1.time_end, t1.tres_alloc FROM job t1{filter.WhereClause} ORDER BY t1.time_submit, t1.id_job",
+            filter.Parameters, scope.Transaction);
         List<TresRecord>? list = null;
         foreach (var job in jobs)
         {

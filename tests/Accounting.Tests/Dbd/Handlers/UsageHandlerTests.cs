@@ -149,4 +149,20 @@ public sealed class UsageHandlerTests(SharedServices services)
             new ConditionMessage<ReservationCondition>(DbdMessageType.GetResvs, new ReservationCondition())));
         Assert.Equal((SlurmError.AccessDenied, "Access/permission denied"), (denied.ReturnCode, denied.Comment));
     }
+
+    [Fact]
+    public async Task With_PrivateData_jobs_a_reservation_counts_only_the_jobs_the_reader_may_see()
+    {
+        await using var daemon = await DaemonAsync("jobs");
+        await using var nobody = await ConnectAsync(daemon, Nobody);
+        var request = new ConditionMessage<ReservationCondition>(DbdMessageType.GetResvs, new ReservationCondition { WithUsage = 1 });
+
+        var own = Assert.Single(Assert.IsType<ListMessage<ReservationRecord>>(await nobody.RequestAsync(request)).Items!);
+        Assert.Equal(0, (await daemon.SacctmgrAsync("-i", "add", "coordinator", "account=chemistry", "names=nobody")).ExitCode);
+        var coordinated = Assert.Single(Assert.IsType<ListMessage<ReservationRecord>>(await nobody.RequestAsync(request)).Items!);
+
+        // Only carol's job 107 (chemistry) ran in the reservation.
+        Assert.Null(own.TresList);
+        Assert.Equal(4ul * 2400, coordinated.TresList!.Single(t => t.Id == 1).AllocSeconds);
+    }
 }
