@@ -6,6 +6,7 @@ using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Controllers;
 using Accounting.Dbd.Handlers;
 using Accounting.Dbd.Rollup;
+using Accounting.Dbd.Scheduling;
 using Accounting.Dbd.Server;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,6 +131,7 @@ public static class DaemonComposition
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));
+        builder.AddDaemonScheduling(StorageOptionsFrom(config), TimeZoneInfo.Local);
         services.AddSingleton(ListenerOptionsFrom(config));
         services.AddSingleton<DbdListener>();
         services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());

@@ -217,12 +217,25 @@ public static class HourlyUsage
         return list;
     }
 
-    /// <summary>slurm_addto_char_list of the assoclist: distinct, empty entries skipped.</summary>
-    private static List<uint> AssociationIds(string assocs) =>
-        assocs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(text => uint.TryParse(new string(text.TakeWhile(char.IsAsciiDigit).ToArray()), out uint id) ? id : 0)
-            .ToList();
+    /// <summary>
+    /// slurm_addto_char_list of the assoclist: empty entries skipped, a repeated one moved to the end, and
+    /// when nothing was found the whole (empty) string is the one entry. So a reservation open to everybody
+    /// ('') gives its unused time to association id 0, as the reference does.
+    /// </summary>
+    private static List<uint> AssociationIds(string assocs)
+    {
+        var names = new List<string>();
+        foreach (string name in assocs.Split(','))
+        {
+            if (name.Length == 0)
+                continue;
+            names.Remove(name);
+            names.Add(name);
+        }
+        if (names.Count == 0)
+            names.Add(assocs.Replace(",", ""));
+        return names.Select(name => uint.TryParse(new string(name.TakeWhile(char.IsAsciiDigit).ToArray()), out uint id) ? id : 0).ToList();
+    }
 
     /// <summary>_setup_cluster_usage: registrations, down nodes and the reservations' share of the cluster.</summary>
     private static ClusterPeriod? SetUpCluster(HourInputs hour, List<ReservationUsage> reservations, List<ClusterPeriod> downPeriods)

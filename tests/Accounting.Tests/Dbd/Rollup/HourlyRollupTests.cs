@@ -68,7 +68,8 @@ public sealed class HourlyRollupTests(SharedServices services)
         var db = Registered();
         // 2 CPUs from H+1800: 1800 s of this hour, 3600 CPU-seconds allocated to the cluster.
         db.Reservation(7, H + 1800, H + 5400, "1=2", "n3", "5,6");
-        // Maintenance, 3 CPUs all hour: 10,800 planned down, nobody to give its idle time to.
+        // Maintenance, 3 CPUs all hour: 10,800 planned down. Its empty association list is one entry, "",
+        // so all of it goes to association id 0 as unused reservation time.
         db.Reservation(8, H, H + 3600, "1=3", "n9", "", flags: 1);
         // 1 CPU for 900 s in reservation 7. It is charged the reservation's 2 CPUs (1800 of its 3600), and
         // its own 900 s go to association 5 but not again to the cluster.
@@ -79,7 +80,7 @@ public sealed class HourlyRollupTests(SharedServices services)
         Assert.Equal([new ClusterRow(1, 10, 3600, 0, 10_800, 21_600, 0, 0), new ClusterRow(2, 1000, 0, 0, 0, 3_600_000, 0, 0)],
             db.ClusterRows("hour", H));
         // Unused 3600 - 1800 = 1800, 900 for each of 5 and 6; 5 also has its job's 900.
-        Assert.Equal([(5u, 1u, 1800ul), (6u, 1u, 900ul)], db.IdRows("assoc_usage_hour", H));
+        Assert.Equal([(0u, 1u, 10_800ul), (5u, 1u, 1800ul), (6u, 1u, 900ul)], db.IdRows("assoc_usage_hour", H));
         // Unused wall: 1800 s of reservation minus 900 s × 1/2 of its CPUs.
         using var connection = db.Open();
         Assert.Equal(1350.0, Dapper.SqlMapper.ExecuteScalar<double>(connection, "SELECT unused_wall FROM resv WHERE id_resv = 7"));
