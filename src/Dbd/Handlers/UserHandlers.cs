@@ -47,12 +47,16 @@ public sealed class UserHandlers(
         var records = await context.Storage.ReadAsync(scope =>
         {
             var found = users.Find(scope, condition);
-            // as_mysql_get_users reads the associations with the user condition's assoc_cond, usage included.
-            return withUsage
-                ? found.Select(u => u.AssociationList is { Count: > 0 } list
-                    ? u with { AssociationList = usage.WithAssociationUsage(scope, list, assocCondition.UsageStart, assocCondition.UsageEnd) }
-                    : u).ToList()
-                : found;
+            if (!withUsage)
+                return found;
+            // as_mysql_get_users reads the associations with the user condition's assoc_cond, usage included:
+            // one usage read for every user's associations, handed back to each by cluster and id.
+            var withLists = usage.WithAssociationUsage(scope, found.SelectMany(u => u.AssociationList ?? []).ToList(),
+                    assocCondition.UsageStart, assocCondition.UsageEnd)
+                .ToDictionary(a => (a.Cluster, a.Id));
+            return found.Select(u => u.AssociationList is null
+                ? u
+                : u with { AssociationList = u.AssociationList.Select(a => withLists[(a.Cluster, a.Id)]).ToList() }).ToList();
         }).ConfigureAwait(false);
         return new ListMessage<UserRecord>(DbdMessageType.GotUsers, reader?.Visible(records) ?? records);
     }

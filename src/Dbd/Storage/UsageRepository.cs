@@ -38,7 +38,7 @@ public sealed class UsageRepository(TimeProvider time)
 
     private const string TresColumns = "NULLIF(t.name, '') AS name, t.type";
 
-    public UsageWindow WindowFor(long start, long end) => UsageWindow.For(start, end, time.GetUtcNow(), time.LocalTimeZone);
+    private UsageWindow WindowFor(long start, long end) => UsageWindow.For(start, end, time.GetUtcNow(), time.LocalTimeZone);
 
     /// <summary>
     /// The cluster's rows of every TRES in the window. The reference's query has no ORDER BY and MySQL reads
@@ -103,7 +103,7 @@ public sealed class UsageRepository(TimeProvider time)
     /// <summary>with_usage on DBD_GET_ASSOCS (get_usage_for_list, per cluster): each association its list.</summary>
     public List<AssociationRecord> WithAssociationUsage(SqlScope scope, List<AssociationRecord> associations, long start, long end)
     {
-        var byCluster = associations.GroupBy(a => a.Cluster).ToDictionary(g => g.Key ?? "", g =>
+        var byCluster = associations.GroupBy(a => a.Cluster ?? "").ToDictionary(g => g.Key, g =>
             ClusterId(scope, g.Key) is { } id ? AssociationUsage(scope, id, g.Select(a => a.Id).ToList(), start, end) : null);
         return associations.Select(a => a with { AccountingList = byCluster[a.Cluster ?? ""]?[a.Id].ToList() ?? [] }).ToList();
     }
@@ -111,7 +111,7 @@ public sealed class UsageRepository(TimeProvider time)
     /// <summary>with_usage on DBD_GET_WCKEYS.</summary>
     public List<WckeyRecord> WithWckeyUsage(SqlScope scope, List<WckeyRecord> wckeys, long start, long end)
     {
-        var byCluster = wckeys.GroupBy(w => w.Cluster).ToDictionary(g => g.Key ?? "", g =>
+        var byCluster = wckeys.GroupBy(w => w.Cluster ?? "").ToDictionary(g => g.Key, g =>
             ClusterId(scope, g.Key) is { } id ? WckeyUsage(scope, id, g.Select(w => w.Id).ToList(), start, end) : null);
         return wckeys.Select(w => w with { AccountingList = byCluster[w.Cluster ?? ""]?[w.Id].ToList() ?? [] }).ToList();
     }
