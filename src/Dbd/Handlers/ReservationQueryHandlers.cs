@@ -28,7 +28,7 @@ public sealed class ReservationQueryHandlers(ReservationQueryRepository reservat
             ? await JobQueryHandlers.RestrictedAccessAsync(context, privileges, coordinators).ConfigureAwait(false)
             : (Visible: true, Access: null);
         long now = clock.GetUtcNow().ToUnixTimeSeconds();
-        var records = await context.Storage.ReadAsync(scope => reservations.Find(scope, request.Condition, now, jobs)).ConfigureAwait(false);
+        var records = await context.Storage.ReadAsync(scope => reservations.Find(scope, request.Condition, context.Connection.ClusterName, now, jobs)).ConfigureAwait(false);
         return new ListMessage<ReservationRecord>(DbdMessageType.GotResvs, records);
     }
 }

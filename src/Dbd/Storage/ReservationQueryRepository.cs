@@ -34,10 +34,14 @@ public sealed class ReservationQueryRepository
     }
 
     /// <param name="jobs">Whose jobs count towards the usage: not visible = none, no access = everybody's.</param>
-    public List<ReservationRecord> Find(SqlScope scope, ReservationCondition condition, long now, (bool Visible, JobAccess? Access) jobs)
+    /// <param name="connectionCluster">The cluster the client named at persist init: a node filter without clusters means that one.</param>
+    public List<ReservationRecord> Find(SqlScope scope, ReservationCondition condition, string? connectionCluster, long now,
+        (bool Visible, JobAccess? Access) jobs)
     {
         var filter = new SqlFilter();
-        if (condition.ClusterList is { Count: > 0 } clusters)
+        var nodes = string.IsNullOrEmpty(condition.Nodes) ? null : HostList.Expand(condition.Nodes).ToHashSet(StringComparer.Ordinal);
+        var clusterList = condition.ClusterList is { Count: > 0 } || nodes is null ? condition.ClusterList : [connectionCluster ?? ""];
+        if (clusterList is { Count: > 0 } clusters)
             filter.In("c.name", clusters);
         else
             filter.Where("c.deleted = 0");
@@ -54,6 +58,9 @@ public sealed class ReservationQueryRepository
             FROM resv r JOIN cluster c ON c.id = r.cluster_id{filter.WhereClause}
             ORDER BY c.name, r.time_start, r.resv_name
             """, filter.Parameters, scope.Transaction).ToList();
+        // good_nodes_from_inx: only reservations on one of the nodes (compared by name, as the job query does).
+        if (nodes is not null)
+            rows = rows.Where(row => HostList.Expand(row.Nodelist).Any(nodes.Contains)).ToList();
         return rows.Select(row => new ReservationRecord
         {
             Assocs = row.Assoclist, Cluster = row.ClusterName, Flags = row.Flags, Id = row.IdResv, Name = row.ResvName,
