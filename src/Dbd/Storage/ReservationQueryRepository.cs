@@ -45,7 +45,10 @@ public sealed class ReservationQueryRepository
             filter.In("c.name", clusters);
         else
             filter.Where("c.deleted = 0");
-        filter.InNumbers("r.id_resv", condition.IdList).In("r.resv_name", condition.NameList);
+        filter.InNumbers("r.id_resv", condition.IdList);
+        // sreport lower-cases the names it sends; the reference's latin1 collation matches them regardless of case.
+        if (condition.NameList is { Count: > 0 } names)
+            filter.Where("LOWER(r.resv_name) IN @value", names.Select(n => n.ToLowerInvariant()).ToList());
         // _setup_resv_cond_limits: a start without an end means "until now".
         if (condition.TimeStart != 0)
             filter.Where($"r.time_start < {filter.Bind("@value", condition.TimeEnd != 0 ? condition.TimeEnd : now)}"
