@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Accounting.Dbd.Archive;
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
@@ -75,6 +76,11 @@ public static class DaemonComposition
         services.AddSingleton<JobQueryRepository>();
         services.AddSingleton<ControllerRequests>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
+        services.AddSingleton(new PurgeOptions());
+        services.AddSingleton<ArchiveScriptRunner>();
+        services.AddSingleton<ArchivePurge>();
+        services.AddSingleton<ArchiveLoader>();
+        services.AddSingleton<PurgeRunner>();
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
@@ -98,6 +104,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ResourceHandlers>();
         services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
+        services.AddSingleton<IHandlerFamily, ArchiveHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();

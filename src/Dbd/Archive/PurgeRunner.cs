@@ -1,0 +1,57 @@
+using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Hosting;
+using Accounting.Model.Records;
+using Accounting.Model.Wire;
+
+namespace Accounting.Dbd.Archive;
+
+/// <summary>
+/// The scheduled purge (as_mysql_rollup.c _process_purge): after the hourly rollup the settings counted
+/// in hours run, after the daily one those in days, after the monthly one those in months, each
+/// archiving first where its Archive* key is set. Also fills an on-demand DBD_ARCHIVE_DUMP condition
+/// from slurmdbd.conf (proc_req.c _archive_dump).
+/// </summary>
+public sealed class PurgeRunner(ArchivePurge purge, ConfigHolder config)
+{
+    /// <summary>The single entry point for the scheduler: purge what is due after the rollup of <paramref name="unit"/>.</summary>
+    public Task<PurgeOutcome> RunAsync(long now, PurgeUnit unit) => purge.RunAsync(Scheduled(config.Current, unit), now);
+
+    /// <summary>On demand (sacctmgr archive dump): what the request leaves unset comes from slurmdbd.conf.</summary>
+    public Task<PurgeOutcome> DumpAsync(ArchiveCondition request, long now) => purge.RunAsync(WithDefaults(request, config.Current), now);
+
+    public static ArchiveCondition Scheduled(DbdConfig conf, PurgeUnit unit)
+    {
+        uint Due(PurgePeriod? period, bool archive) =>
+            period?.Unit == unit ? PurgeRule.FromConfig(period, archive) : SlurmValues.NoVal;
+        return new ArchiveCondition
+        {
+            ArchiveDir = conf.ArchiveDir,
+            ArchiveScript = conf.ArchiveScript,
+            PurgeEvent = Due(conf.PurgeEventAfter, conf.ArchiveEvents),
+            PurgeJob = Due(conf.PurgeJobAfter, conf.ArchiveJobs),
+            PurgeResv = Due(conf.PurgeResvAfter, conf.ArchiveResvs),
+            PurgeStep = Due(conf.PurgeStepAfter, conf.ArchiveSteps),
+            PurgeSuspend = Due(conf.PurgeSuspendAfter, conf.ArchiveSuspend),
+            PurgeTxn = Due(conf.PurgeTXNAfter, conf.ArchiveTXN),
+            PurgeUsage = Due(conf.PurgeUsageAfter, conf.ArchiveUsage),
+        };
+    }
+
+    public static ArchiveCondition WithDefaults(ArchiveCondition request, DbdConfig conf)
+    {
+        static uint Or(uint requested, PurgePeriod? period, bool archive) =>
+            requested == SlurmValues.NoVal ? PurgeRule.FromConfig(period, archive) : requested;
+        return request with
+        {
+            ArchiveDir = request.ArchiveDir ?? conf.ArchiveDir,
+            ArchiveScript = request.ArchiveScript ?? conf.ArchiveScript,
+            PurgeEvent = Or(request.PurgeEvent, conf.PurgeEventAfter, conf.ArchiveEvents),
+            PurgeJob = Or(request.PurgeJob, conf.PurgeJobAfter, conf.ArchiveJobs),
+            PurgeResv = Or(request.PurgeResv, conf.PurgeResvAfter, conf.ArchiveResvs),
+            PurgeStep = Or(request.PurgeStep, conf.PurgeStepAfter, conf.ArchiveSteps),
+            PurgeSuspend = Or(request.PurgeSuspend, conf.PurgeSuspendAfter, conf.ArchiveSuspend),
+            PurgeTxn = Or(request.PurgeTxn, conf.PurgeTXNAfter, conf.ArchiveTXN),
+            PurgeUsage = Or(request.PurgeUsage, conf.PurgeUsageAfter, conf.ArchiveUsage),
+        };
+    }
+}
