@@ -174,19 +174,6 @@ public sealed class ArchivePurgeTests(SharedServices services)
         return lines;
     }
 
-    /// <summary>The real jobs of the sacct captures (every column set as a real controller sets it), moved back to January 2025.</summary>
-    private static IEnumerable<JobRecord> CapturedJobsOf2025()
-    {
-        var jobs = CapturedJobs.Records();
-        long shift = Utc(2025, 1, 10) - jobs.Min(job => job.Submit);
-        static long Move(long time, long by) => time == 0 ? 0 : time + by;
-        return jobs.Select(job => job with
-        {
-            Submit = Move(job.Submit, shift), Eligible = Move(job.Eligible, shift), Start = Move(job.Start, shift), End = Move(job.End, shift),
-            Steps = job.Steps.Select(step => step with { Start = Move(step.Start, shift), End = Move(step.End, shift) }).ToList(),
-        });
-    }
-
     [Fact]
     public async Task Archive_files_hold_every_purged_row_and_loading_them_restores_the_tables()
     {
@@ -194,7 +181,7 @@ public sealed class ArchivePurgeTests(SharedServices services)
         await CapturedJobs.PrepareAsync(daemon, services, munge: true, withJobs: false);
         using var connection = JobTableRows.Open(services, daemon.Database);
         uint alpha = JobTableRows.ClusterId(connection, "alpha");
-        foreach (var job in CapturedJobsOf2025())
+        foreach (var job in CapturedJobs.MovedTo(Utc(2025, 1, 10)))
             JobTableRows.Insert(connection, alpha, job);
         Fill(connection, alpha, PurgeEnds, withTxn: true);
         var before = Snapshot(connection, alpha);
