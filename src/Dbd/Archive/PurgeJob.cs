@@ -15,7 +15,16 @@ public sealed class PurgeJob(PurgeRunner runner, ILogger<PurgeJob> log) : IJob
 {
     public const string UnitKey = "unit";
 
-    public static JobDataMap DataFor(PurgeUnit unit) => new() { [UnitKey] = unit.ToString() };
+    /// <summary>Optional: the one cluster to purge; without it every cluster is purged.</summary>
+    public const string ClusterKey = "cluster";
+
+    public static JobDataMap DataFor(PurgeUnit unit, string? cluster = null)
+    {
+        var data = new JobDataMap { [UnitKey] = unit.ToString() };
+        if (cluster is not null)
+            data[ClusterKey] = cluster;
+        return data;
+    }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -24,8 +33,8 @@ public sealed class PurgeJob(PurgeRunner runner, ILogger<PurgeJob> log) : IJob
             log.LogError("purge job {Key} without a valid {UnitKey}", context.JobDetail.Key, UnitKey);
             return;
         }
-        var outcome = await runner.RunAsync(context.ScheduledFireTimeUtc?.ToUnixTimeSeconds() ?? context.FireTimeUtc.ToUnixTimeSeconds(), unit)
-            .ConfigureAwait(false);
+        long now = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeSeconds();
+        var outcome = await runner.RunAsync(now, unit, context.MergedJobDataMap.GetString(ClusterKey)).ConfigureAwait(false);
         int removed = outcome.Chunks.Sum(chunk => chunk.Deleted);
         if (outcome.ReturnCode != 0)
             log.LogError("purge after the {Unit} rollup failed after removing {Removed} rows", unit, removed);

@@ -13,8 +13,17 @@ namespace Accounting.Dbd.Archive;
 /// </summary>
 public sealed class PurgeRunner(ArchivePurge purge, ConfigHolder config)
 {
-    /// <summary>The single entry point for the scheduler: purge what is due after the rollup of <paramref name="unit"/>.</summary>
-    public Task<PurgeOutcome> RunAsync(long now, PurgeUnit unit) => purge.RunAsync(Scheduled(config.Current, unit), now);
+    /// <summary>
+    /// The single entry point for the scheduler: purge what is due after the rollup of <paramref name="unit"/>,
+    /// for one cluster (the reference purges each cluster right after its rollup) or, without one, for all.
+    /// </summary>
+    public Task<PurgeOutcome> RunAsync(long now, PurgeUnit unit, string? cluster = null)
+    {
+        var condition = Scheduled(config.Current, unit);
+        if (cluster is not null)
+            condition = condition with { JobCondition = new JobCondition { ClusterList = [cluster] } };
+        return purge.RunAsync(condition, now);
+    }
 
     /// <summary>On demand (sacctmgr archive dump): what the request leaves unset comes from slurmdbd.conf.</summary>
     public Task<PurgeOutcome> DumpAsync(ArchiveCondition request, long now) => purge.RunAsync(WithDefaults(request, config.Current), now);

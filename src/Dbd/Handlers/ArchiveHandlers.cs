@@ -3,6 +3,7 @@ using Accounting.Dbd.Authorization;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace Accounting.Dbd.Handlers;
 
@@ -11,7 +12,8 @@ namespace Accounting.Dbd.Handlers;
 /// slurm user and administrators only (proc_req.c _archive_dump, _archive_load; records spec §11.7).
 /// Both answer PERSIST_RC with the reference's comments.
 /// </summary>
-public sealed class ArchiveHandlers(PurgeRunner runner, ArchiveLoader loader, Privileges privileges, TimeProvider clock) : IHandlerFamily
+public sealed class ArchiveHandlers(PurgeRunner runner, ArchiveLoader loader, Privileges privileges, TimeProvider clock,
+    ILogger<ArchiveHandlers> log) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -43,7 +45,12 @@ public sealed class ArchiveHandlers(PurgeRunner runner, ArchiveLoader loader, Pr
         if (!await privileges.IsSuperUserAsync(context).ConfigureAwait(false))
             return PersistRc.Failure(request.Type, SlurmError.AccessDenied, Privileges.NoPrivilegeComment);
         if (request.Record.ArchiveFile is not { Length: > 0 } path)
+        {
+            log.LogError("DBD_ARCHIVE_LOAD: {What}", request.Record.Insert is null
+                ? "Nothing was set in your slurmdb_archive_rec so I am unable to process."
+                : "Insert= SQL is not run; load an archive file instead");
             return PersistRc.Failure(request.Type, SlurmError.Error, "Error with request.");
+        }
         var (rc, file) = loader.Read(path);
         if (file is not null)
             rc = await context.Storage.ChangeAsync(scope => loader.Load(scope, file)).ConfigureAwait(false);

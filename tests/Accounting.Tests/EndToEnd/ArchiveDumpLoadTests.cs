@@ -90,6 +90,15 @@ public sealed class ArchiveDumpLoadTests(SharedServices services)
             Transcript(await daemon.SacctmgrAsync("-i", "archive", "load", "File=/nonexistent/alpha_job_table_archive")));
     }
 
+    /// <summary>The real slurmdbd runs Insert= text as SQL (this "select 1" failed there as a packed file); we never run client SQL.</summary>
+    [Fact]
+    public async Task Archive_load_with_insert_text_is_refused()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(services);
+        Assert.Equal(RealOutput("load-insert"), Transcript(await daemon.SacctmgrAsync("-i", "archive", "load", "insert=select 1")));
+        Assert.Contains("Insert= SQL is not run", daemon.Log());
+    }
+
     [Fact]
     public async Task Archive_dump_of_jobs_without_a_purge_period_is_an_error()
     {
