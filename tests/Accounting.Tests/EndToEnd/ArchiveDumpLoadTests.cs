@@ -90,7 +90,7 @@ public sealed class ArchiveDumpLoadTests(SharedServices services)
             Transcript(await daemon.SacctmgrAsync("-i", "archive", "load", "File=/nonexistent/alpha_job_table_archive")));
     }
 
-    /// <summary>The real slurmdbd runs Insert= text as SQL (this "select 1" failed there as a packed file); we never run client SQL.</summary>
+    /// <summary>The real slurmdbd runs Insert= text starting "insert into " as SQL ("select 1" it read as a packed file, and failed); we never run client SQL.</summary>
     [Fact]
     public async Task Archive_load_with_insert_text_is_refused()
     {
