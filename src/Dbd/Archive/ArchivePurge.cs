@@ -144,8 +144,7 @@ public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers
 
     private PurgeChunk DeleteChunk(MySqlConnection connection, ArchiveTable table, PurgeScope scope, long end)
     {
-        int deleted = connection.Execute($"DELETE FROM {table.Table} WHERE {table.Where} ORDER BY {table.OrderBy} LIMIT @Limit",
-            Parameters(scope, end, options.ChunkLimit));
+        int deleted = connection.Execute(table.DeleteChunk, Parameters(scope, end, options.ChunkLimit));
         return new PurgeChunk(table, scope.Cluster, end, deleted, null);
     }
 
@@ -169,8 +168,7 @@ public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers
             writer.WrittenSpan);
         log.LogDebug("Storing {Table} archive for {Cluster} at {File}", table.ReferenceTable, scope.Cluster, file);
 
-        int deleted = connection.Execute($"DELETE FROM {table.Table} WHERE {table.Where} ORDER BY {table.OrderBy} LIMIT @Limit",
-            parameters, transaction);
+        int deleted = connection.Execute(table.DeleteChunk, parameters, transaction);
         if (deleted != rows.Count)
         {
             // Cannot happen with the rows locked; if it did, keep them (the file holds a copy either way).
