@@ -6,6 +6,8 @@ using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Controllers;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Rollup;
+using Accounting.Dbd.Scheduling;
 using Accounting.Dbd.Server;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +76,12 @@ public static class DaemonComposition
         services.AddSingleton<ReservationRepository>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
+        services.AddSingleton(provider => new RollupPeriods(provider.GetRequiredService<TimeProvider>().LocalTimeZone));
+        services.AddSingleton<RollupRewind>();
+        services.AddSingleton<UsageRollupRepository>();
+        services.AddSingleton<RollupStatistics>();
+        services.AddSingleton(new RollupOptions(config.TrackWCKey));
+        services.AddSingleton<UsageRollup>();
         services.AddSingleton<ControllerRequests>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
         services.AddSingleton(new PurgeOptions());
@@ -105,6 +113,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
         services.AddSingleton<IHandlerFamily, ArchiveHandlers>();
+        services.AddSingleton<IHandlerFamily, RollupHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
@@ -125,6 +134,7 @@ public static class DaemonComposition
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));
+        builder.AddDaemonScheduling(StorageOptionsFrom(config), TimeZoneInfo.Local);
         services.AddSingleton(ListenerOptionsFrom(config));
         services.AddSingleton<DbdListener>();
         services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());
