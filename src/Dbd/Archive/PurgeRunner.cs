@@ -1,7 +1,9 @@
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Hosting;
+using Accounting.Dbd.Rollup;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace Accounting.Dbd.Archive;
 
@@ -11,11 +13,45 @@ namespace Accounting.Dbd.Archive;
 /// archiving first where its Archive* key is set. Also fills an on-demand DBD_ARCHIVE_DUMP condition
 /// from slurmdbd.conf (proc_req.c _archive_dump).
 /// </summary>
-public sealed class PurgeRunner(ArchivePurge purge, ConfigHolder config)
+public sealed class PurgeRunner(ArchivePurge purge, ConfigHolder config, ILogger<PurgeRunner> log)
 {
+    private static readonly PurgeUnit[] UnitsBySlot = [PurgeUnit.Hours, PurgeUnit.Days, PurgeUnit.Months];
+
     /// <summary>
-    /// The single entry point for the scheduler: purge what is due after the rollup of <paramref name="unit"/>,
-    /// for one cluster (the reference purges each cluster right after its rollup) or, without one, for all.
+    /// After a rollup pass that archives (the scheduled one, or sacctmgr roll ... archive): for every cluster,
+    /// the purges of each unit whose rollup advanced, hours before days before months. A pass that failed
+    /// anywhere purges nothing, so no record goes before it is rolled up; the next pass catches up.
+    /// </summary>
+    public async Task AfterRollupAsync(RollupPass pass, long now)
+    {
+        if (!pass.Ok)
+        {
+            log.LogError("rollup failed, purge waits for the next rollup");
+            return;
+        }
+        foreach (var cluster in pass.Clusters)
+        {
+            for (int slot = 0; slot < UnitsBySlot.Length; slot++)
+            {
+                if (cluster.Periods[slot] == 0)
+                    continue;
+                var outcome = await RunAsync(now, UnitsBySlot[slot], cluster.ClusterName).ConfigureAwait(false);
+                int removed = outcome.Chunks.Sum(chunk => chunk.Deleted);
+                if (outcome.ReturnCode != 0)
+                {
+                    log.LogError("purge of {Cluster} after its {Unit} rollup failed after removing {Removed} rows", cluster.ClusterName, UnitsBySlot[slot], removed);
+                    break;
+                }
+                if (removed > 0)
+                    log.LogInformation("purge of {Cluster} after its {Unit} rollup removed {Removed} rows in {Chunks} chunks",
+                        cluster.ClusterName, UnitsBySlot[slot], removed, outcome.Chunks.Count);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Purge what is due after the rollup of <paramref name="unit"/>, for one cluster (the reference purges
+    /// each cluster right after its rollup) or, without one, for all.
     /// </summary>
     public Task<PurgeOutcome> RunAsync(long now, PurgeUnit unit, string? cluster = null)
     {

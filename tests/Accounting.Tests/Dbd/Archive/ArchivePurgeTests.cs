@@ -1,5 +1,7 @@
 using Accounting.Dbd.Archive;
 using Accounting.Dbd.Configuration;
+using Accounting.Dbd.Hosting;
+using Accounting.Dbd.Rollup;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
@@ -225,5 +227,36 @@ public sealed class ArchivePurgeTests(SharedServices services)
             transaction.Commit();
         }
         Assert.Equal(before, Snapshot(connection, alpha));
+    }
+
+    /// <summary>
+    /// After a rollup pass only the units whose rollup advanced purge, cluster by cluster, with the
+    /// settings of slurmdbd.conf; a failed pass purges nothing.
+    /// </summary>
+    [Fact]
+    public async Task After_a_rollup_the_purges_of_the_units_it_rolled_up_run()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(services);
+        await CapturedJobs.PrepareAsync(daemon, services, munge: true, withJobs: false);
+        using var connection = JobTableRows.Open(services, daemon.Database);
+        uint alpha = JobTableRows.ClusterId(connection, "alpha"), beta = JobTableRows.ClusterId(connection, "beta");
+        Fill(connection, alpha, PurgeEnds, withTxn: false);
+        Fill(connection, beta, PurgeEnds, withTxn: false);
+        var conf = new DbdConfig { PurgeStepAfter = new PurgePeriod(3, PurgeUnit.Hours), PurgeJobAfter = new PurgePeriod(2, PurgeUnit.Days) };
+        var runner = new PurgeRunner(PurgeOf(daemon), new ConfigHolder(conf, "slurmdbd.conf", 0), NullLogger<PurgeRunner>.Instance);
+        static ClusterRollupTimes Rolled(string cluster, int hours, int days) => new(cluster, new long[3], new long[3], [hours, days, 0]);
+        long Count(string table, uint cluster) => connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE cluster_id = @cluster", new { cluster });
+
+        await runner.AfterRollupAsync(new RollupPass(false, [Rolled("alpha", 1, 1)]), Now);
+        Assert.Equal((252, 1060), (Count("step", alpha), Count("job", alpha)));
+
+        await runner.AfterRollupAsync(new RollupPass(true, [Rolled("alpha", 1, 0), Rolled("beta", 0, 0)]), Now);
+        Assert.Equal((2, 1060), (Count("step", alpha), Count("job", alpha)));
+        Assert.Equal((252, 1060), (Count("step", beta), Count("job", beta)));
+
+        await runner.AfterRollupAsync(new RollupPass(true, [Rolled("alpha", 0, 1), Rolled("beta", 1, 1)]), Now);
+        Assert.Equal((2, 8), (Count("step", alpha), Count("job", alpha)));
+        Assert.Equal((2, 8), (Count("step", beta), Count("job", beta)));
+        Assert.Equal(122, Count("event", alpha));
     }
 }
