@@ -30,8 +30,8 @@ public sealed record PurgeOutcome(int ReturnCode, IReadOnlyList<PurgeChunk> Chun
 /// rows locked, so a row is never removed without having been archived. With an ArchiveScript the
 /// script is run instead and nothing is purged here, as in the reference.
 /// </summary>
-public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers, ArchiveScriptRunner script,
-    TimeProvider time, PurgeOptions options, ILogger<ArchivePurge> log)
+public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers, ClusterRepository clusters,
+    ArchiveScriptRunner script, TimeProvider time, PurgeOptions options, ILogger<ArchivePurge> log)
 {
     /// <summary>MAX_ARCHIVE_AGE: older data than this (60 days) is archived month by month.</summary>
     public const long MaxArchiveAge = 60L * 60 * 24 * 60;
@@ -39,11 +39,11 @@ public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers
     public async Task<PurgeOutcome> RunAsync(ArchiveCondition condition, long now)
     {
         var chunks = new List<PurgeChunk>();
-        var clusters = condition.JobCondition.ClusterList is { Count: > 0 } named
+        var names = condition.JobCondition.ClusterList is { Count: > 0 } named
             ? named
             : await RunAsync(connection => connection.Query<string>("SELECT name FROM cluster WHERE deleted = 0 ORDER BY name").ToList())
                 .ConfigureAwait(false);
-        foreach (string cluster in clusters)
+        foreach (string cluster in names)
         {
             int rc = await RunClusterAsync(condition, cluster, now, chunks).ConfigureAwait(false);
             if (rc != SlurmError.Success)
@@ -61,14 +61,13 @@ public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers
             log.LogError("No archive dir given, can't process");
             return SlurmError.Error;
         }
-        uint? clusterId = await RunAsync(connection => connection.ExecuteScalar<uint?>(
-            "SELECT id FROM cluster WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))", new { Name = cluster })).ConfigureAwait(false);
+        uint? clusterId = await RunAsync(connection => clusters.IdOf(new SqlScope(connection, null), cluster)).ConfigureAwait(false);
         if (clusterId is null)
         {
             log.LogError("archive/purge: no cluster {Cluster}", cluster);
             return SlurmError.Error;
         }
-        var scope = new PurgeScope(cluster, clusterId.Value, condition.ArchiveDir);
+        var scope = new ClusterPurge(cluster, clusterId.Value, condition.ArchiveDir);
         foreach (var table in ArchiveTable.InPurgeOrder)
         {
             uint value = ValueFor(condition, table.Target);
@@ -86,9 +85,9 @@ public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers
         return SlurmError.Success;
     }
 
-    private sealed record PurgeScope(string Cluster, uint ClusterId, string Directory);
+    private sealed record ClusterPurge(string Cluster, uint ClusterId, string Directory);
 
-    private async Task<int> PurgeTableAsync(PurgeScope scope, ArchiveTable table, PurgeRule rule, long now, List<PurgeChunk> chunks)
+    private async Task<int> PurgeTableAsync(ClusterPurge scope, ArchiveTable table, PurgeRule rule, long now, List<PurgeChunk> chunks)
     {
         var zone = time.LocalTimeZone;
         long purgeEnd = rule.PurgeEnd(now, zone);
@@ -134,21 +133,21 @@ public sealed class ArchivePurge(DatabaseLocator locator, StorageWorkers workers
         }
     }
 
-    private static object Parameters(PurgeScope scope, long end, int limit) =>
+    private static object Parameters(ClusterPurge scope, long end, int limit) =>
         new { ClusterId = scope.ClusterId, ClusterName = scope.Cluster, End = end, Limit = limit };
 
-    private static long? Oldest(MySqlConnection connection, ArchiveTable table, PurgeScope scope, long end) =>
+    private static long? Oldest(MySqlConnection connection, ArchiveTable table, ClusterPurge scope, long end) =>
         connection.ExecuteScalar<long?>(
             $"SELECT `{table.TimeColumn}` FROM {table.Table} WHERE {table.Where} ORDER BY `{table.TimeColumn}` LIMIT 1",
             Parameters(scope, end, 1));
 
-    private PurgeChunk DeleteChunk(MySqlConnection connection, ArchiveTable table, PurgeScope scope, long end)
+    private PurgeChunk DeleteChunk(MySqlConnection connection, ArchiveTable table, ClusterPurge scope, long end)
     {
         int deleted = connection.Execute(table.DeleteChunk, Parameters(scope, end, options.ChunkLimit));
         return new PurgeChunk(table, scope.Cluster, end, deleted, null);
     }
 
-    private PurgeChunk ArchiveChunk(MySqlConnection connection, ArchiveTable table, PurgeScope scope, long end, PurgeUnit fileUnit, TimeZoneInfo zone)
+    private PurgeChunk ArchiveChunk(MySqlConnection connection, ArchiveTable table, ClusterPurge scope, long end, PurgeUnit fileUnit, TimeZoneInfo zone)
     {
         using var transaction = connection.BeginTransaction();
         var parameters = Parameters(scope, end, options.ChunkLimit);

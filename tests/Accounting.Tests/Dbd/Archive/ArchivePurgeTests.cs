@@ -32,6 +32,7 @@ public sealed class ArchivePurgeTests(SharedServices services)
 
     private static ArchivePurge PurgeOf(RunningDaemon daemon) => new(
         daemon.Services.GetRequiredService<DatabaseLocator>(), daemon.Services.GetRequiredService<StorageWorkers>(),
+        daemon.Services.GetRequiredService<ClusterRepository>(),
         new ArchiveScriptRunner(PurgeTimeZone.Utc, NullLogger<ArchiveScriptRunner>.Instance), PurgeTimeZone.Utc,
         new PurgeOptions(Chunk), NullLogger<ArchivePurge>.Instance);
 
