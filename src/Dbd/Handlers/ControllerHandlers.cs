@@ -1,7 +1,9 @@
+using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
+using Microsoft.Extensions.Logging;
 
 namespace Accounting.Dbd.Handlers;
 
@@ -10,7 +12,8 @@ namespace Accounting.Dbd.Handlers;
 /// (wire spec §9.2–9.4). Only root and SlurmUser may send them.
 /// </summary>
 public sealed class ControllerHandlers(
-    ControllerRequests requests, ClusterRepository clusters, EventRepository events, DefaultQosList defaultQos, ChangeClock changes)
+    ControllerRequests requests, ClusterRepository clusters, EventRepository events, DefaultQosList defaultQos, ChangeClock changes,
+    RegisteredControllers registered, ConfigHolder config, ILogger<ControllerHandlers> logger)
     : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
@@ -77,25 +80,43 @@ public sealed class ControllerHandlers(
                 : ControllerRequests.UnknownCluster(request.Type);
         }
         await requests.CommitAsync(context).ConfigureAwait(false);
-        bool firstRegistration = context.Connection.ControllerPort == 0;
         context.Connection.ControllerPort = request.Port;
-        if (firstRegistration)
-            context.Connection.OnClose(storage => ControllerGoneAsync(storage, name, host, context.Connection));
+        if (registered.Add(name, context.Connection) is { } displaced)
+            logger.LogError("A new registration for cluster {Cluster} ({Connection}) just came in, but I am already talking to that cluster ({Previous}), closing other connection.",
+                name, context.Connection, displaced);
+        if (!context.Connection.ControllerCloseArranged)
+        {
+            context.Connection.ControllerCloseArranged = true;
+            context.Connection.OnClose(storage => ControllerGoneAsync(storage, name, host, context.Connection, request.Flags));
+        }
         return PersistRc.Ok(request.Type);
     }
 
     /// <summary>
-    /// _connection_fini_callback: when a registered controller's connection closes, its registration is
-    /// cleared (fini_ctld), so nothing is pushed to a controller that is gone (wire spec §5.4).
+    /// _connection_fini_callback: when the connection of a cluster's registered controller closes, the
+    /// registration is cleared (fini_ctld), so nothing is pushed to a controller that is gone (wire spec §5.4).
+    /// A connection displaced by a newer registration clears nothing. With TrackSlurmctldDown a cleared
+    /// registration also opens a cluster down event with the controller's last TRES, "slurmctld disconnect",
+    /// which the controller's next DBD_CLUSTER_TRES closes.
     /// </summary>
-    private async Task ControllerGoneAsync(StorageSession storage, string cluster, string host, ConnectionState connection)
+    private async Task ControllerGoneAsync(StorageSession storage, string cluster, string host, ConnectionState connection, uint flags)
     {
+        if (!registered.Remove(cluster, connection))
+        {
+            logger.LogDebug("{Connection}: closed after another controller of cluster {Cluster} registered; the registration stays", connection, cluster);
+            return;
+        }
+        logger.LogDebug("cluster {Cluster} has disconnected", cluster);
         // A controller commits after every RPC; anything else still open is dropped as on any close.
         await storage.RollbackAsync().ConfigureAwait(false);
         long now = requests.Now;
+        bool trackDown = config.Current.TrackSlurmctldDown
+            && (flags == SlurmValues.NoVal || (flags & ClusterRepository.ClusterFlagExternal) == 0);
         await storage.ChangeAsync(scope =>
         {
-            clusters.FiniController(scope, cluster, host, connection.ControllerPort, now);
+            if (clusters.FiniController(scope, cluster, host, connection.ControllerPort, now) && trackDown
+                && clusters.IdOf(scope, cluster) is uint clusterId)
+                events.ControllerDown(scope, clusterId, connection.ClusterTres, now);
             return true;
         }).ConfigureAwait(false);
         await storage.CommitAsync().ConfigureAwait(false);
@@ -115,9 +136,10 @@ public sealed class ControllerHandlers(
             events.RegisterClusterTres(scope, clusterId, request.ClusterNodes, tres, request.EventTime)).ConfigureAwait(false);
         if (!result.ClusterKnown)
             return ControllerRequests.UnknownCluster(request.Type);
-        return result.Value == SlurmError.Success
-            ? PersistRc.Ok(request.Type)
-            : PersistRc.Failure(request.Type, result.Value, null);
+        if (result.Value != SlurmError.Success)
+            return PersistRc.Failure(request.Type, result.Value, null);
+        context.Connection.ClusterTres = tres;
+        return PersistRc.Ok(request.Type);
     }
 
     /// <summary>

@@ -74,6 +74,7 @@ public static class DaemonComposition
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
         services.AddSingleton<ControllerRequests>();
+        services.AddSingleton<RegisteredControllers>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));

@@ -129,13 +129,13 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
 
     /// <summary>
     /// as_mysql_fini_ctld: the registered controller's connection ended. Only the registration with this host
-    /// and port is cleared, in case a backup controller has registered meanwhile.
+    /// and port is cleared, in case a backup controller has registered meanwhile. Returns whether it was.
     /// </summary>
-    public void FiniController(SqlScope scope, string name, string controlHost, uint controlPort, long now) =>
+    public bool FiniController(SqlScope scope, string name, string controlHost, uint controlPort, long now) =>
         scope.Connection.Execute("""
             UPDATE cluster SET mod_time = @Now, control_host = '', control_port = 0
             WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND control_host = @ControlHost AND control_port = @ControlPort
-            """, new { Now = now, Name = name, ControlHost = controlHost, ControlPort = controlPort }, scope.Transaction);
+            """, new { Now = now, Name = name, ControlHost = controlHost, ControlPort = controlPort }, scope.Transaction) > 0;
 
     /// <summary>CLUSTER_FLAG_EXT: an external cluster has no associations of its own.</summary>
     public const uint ClusterFlagExternal = 0x1000;
