@@ -5,7 +5,8 @@
 # anchor's real-slurm-up.sh and the tests' RealSlurmCluster), runs the script and stops exactly what it
 # started, by PID:
 #   scripts/record-real-controller.sh tests/Accounting.Tests/Fixtures/Scripts/controller-jobs.sh > OUT
-# PORT_BASE (default 21500) and the next three ports: MariaDB, slurmdbd, slurmctld, slurmd.
+# PORT_BASE (default 21500) and the next three ports: MariaDB, slurmdbd, slurmctld, slurmd. Lines of the job
+# script "# slurm.conf: KEY=VALUE" and "# slurmdbd.conf: KEY=VALUE" are added to those files.
 set -euo pipefail
 script=$(realpath "$1")
 base=${PORT_BASE:-21500}
@@ -65,6 +66,7 @@ StoragePort=$db_port
 StorageUser=slurm
 StoragePass=slurmpass
 StorageLoc=slurm_acct_db
+$(sed -n 's/^# slurmdbd.conf: //p' "$script")
 EOF
 chmod 600 "$R/etc/slurmdbd.conf"
 : > "$R/etc/plugstack.conf"
@@ -107,6 +109,7 @@ MailProg=/bin/true
 PlugStackConfig=$R/etc/plugstack.conf
 NodeName=localhost NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=2 Sockets=1 CoresPerSocket=2 ThreadsPerCore=1 RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+$(sed -n 's/^# slurm.conf: //p' "$script")
 EOF
 export SLURM_CONF=$R/etc/slurm.conf
 

@@ -1,3 +1,4 @@
+using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
@@ -9,7 +10,8 @@ namespace Accounting.Dbd.Handlers;
 /// suspends, the heavy environment/script message and the flush after a lost state. Every one of them may be
 /// re-sent from the controller's queue and must then change nothing and answer rc 0 again.
 /// </summary>
-public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs) : IHandlerFamily
+public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs, JobWckeys wckeys, ConfigHolder config, ChangeClock changes)
+    : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -30,7 +32,8 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
         if (requests.Refusal(context, request.Type) is { } refusal)
             return refusal;
         long now = requests.Now;
-        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.Start(scope, clusterId, request, now)).ConfigureAwait(false);
+        var start = Starter(context, now);
+        var result = await requests.WriteAsync(context, (scope, clusterId) => start(scope, clusterId, request)).ConfigureAwait(false);
         return IdReply(request, result);
     }
 
@@ -44,12 +47,29 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
             return refusal;
         long now = requests.Now;
         var starts = request.Items ?? [];
+        var start = Starter(context, now);
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
-            starts.Select(job => jobs.Start(scope, clusterId, job, now)).ToList()).ConfigureAwait(false);
+            starts.Select(job => start(scope, clusterId, job)).ToList()).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();
         return new ListMessage<IdReturnCode>(DbdMessageType.GotMultJobStart, replies);
+    }
+
+    /// <summary>as_mysql_job_start: the row, then with TrackWCKey its wckey (created when missing).</summary>
+    private Func<SqlScope, uint, JobStartMessage, ulong> Starter(RequestContext context, long now)
+    {
+        if (!config.Current.TrackWCKey)
+            return (scope, clusterId, job) => jobs.Start(scope, clusterId, job, now);
+        var change = changes.For(context);
+        string cluster = context.Connection.ClusterName ?? "";
+        return (scope, clusterId, job) =>
+        {
+            ulong index = jobs.Start(scope, clusterId, job, now);
+            if (JobWckeys.Applies(job))
+                wckeys.Apply(scope, clusterId, cluster, index, job, change);
+            return index;
+        };
     }
 
     private static IdReturnCode IdReply(JobStartMessage request, ControllerWrite<ulong> result) => result.ClusterKnown

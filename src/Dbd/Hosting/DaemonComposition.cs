@@ -69,6 +69,7 @@ public static class DaemonComposition
         services.AddSingleton<WckeyRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<JobRepository>();
+        services.AddSingleton<JobWckeys>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
         services.AddSingleton<ResourceRepository>();
