@@ -1,9 +1,7 @@
-using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
-using Microsoft.Extensions.Logging;
 
 namespace Accounting.Dbd.Handlers;
 
@@ -13,7 +11,7 @@ namespace Accounting.Dbd.Handlers;
 /// </summary>
 public sealed class ControllerHandlers(
     ControllerRequests requests, ClusterRepository clusters, EventRepository events, DefaultQosList defaultQos, ChangeClock changes,
-    RegisteredControllers registered, ConfigHolder config, ILogger<ControllerHandlers> logger)
+    ControllerRegistration registration)
     : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
@@ -35,11 +33,9 @@ public sealed class ControllerHandlers(
         if (context.Connection.ClusterName is not { Length: > 0 } name)
             return PersistRc.Failure(request.Type, SlurmError.BadName, "Must have a cluster name to register it");
         var change = changes.For(context);
-        var address = context.Connection.Peer.Address;
-        string host = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
-        var registration = new ClusterRecord
+        var registered = new ClusterRecord
         {
-            ControlHost = host,
+            ControlHost = ControllerRegistration.HostOf(context.Connection),
             ControlPort = request.Port,
             RpcVersion = context.Connection.ProtocolVersion,
             Dimensions = request.Dimensions,
@@ -59,7 +55,7 @@ public sealed class ControllerHandlers(
                     if (added != SlurmError.Success)
                         return (added, ModifyResult.Failed(added));
                 }
-                return (SlurmError.Success, clusters.Modify(scope, condition, registration, change));
+                return (SlurmError.Success, clusters.Modify(scope, condition, registered, change));
             }).ConfigureAwait(false);
         }
         catch
@@ -80,46 +76,8 @@ public sealed class ControllerHandlers(
                 : ControllerRequests.UnknownCluster(request.Type);
         }
         await requests.CommitAsync(context).ConfigureAwait(false);
-        context.Connection.ControllerPort = request.Port;
-        if (registered.Add(name, context.Connection) is { } displaced)
-            logger.LogError("A new registration for cluster {Cluster} ({Connection}) just came in, but I am already talking to that cluster ({Previous}), closing other connection.",
-                name, context.Connection, displaced);
-        if (!context.Connection.ControllerCloseArranged)
-        {
-            context.Connection.ControllerCloseArranged = true;
-            context.Connection.OnClose(storage => ControllerGoneAsync(storage, name, host, context.Connection, request.Flags));
-        }
+        registration.Registered(context.Connection, name, request.Port, request.Flags);
         return PersistRc.Ok(request.Type);
-    }
-
-    /// <summary>
-    /// _connection_fini_callback: when the connection of a cluster's registered controller closes, the
-    /// registration is cleared (fini_ctld), so nothing is pushed to a controller that is gone (wire spec §5.4).
-    /// A connection displaced by a newer registration clears nothing. With TrackSlurmctldDown a cleared
-    /// registration also opens a cluster down event with the controller's last TRES, "slurmctld disconnect",
-    /// which the controller's next DBD_CLUSTER_TRES closes.
-    /// </summary>
-    private async Task ControllerGoneAsync(StorageSession storage, string cluster, string host, ConnectionState connection, uint flags)
-    {
-        if (!registered.Remove(cluster, connection))
-        {
-            logger.LogDebug("{Connection}: closed after another controller of cluster {Cluster} registered; the registration stays", connection, cluster);
-            return;
-        }
-        logger.LogDebug("cluster {Cluster} has disconnected", cluster);
-        // A controller commits after every RPC; anything else still open is dropped as on any close.
-        await storage.RollbackAsync().ConfigureAwait(false);
-        long now = requests.Now;
-        bool trackDown = config.Current.TrackSlurmctldDown
-            && (flags == SlurmValues.NoVal || (flags & ClusterRepository.ClusterFlagExternal) == 0);
-        await storage.ChangeAsync(scope =>
-        {
-            if (clusters.FiniController(scope, cluster, host, connection.ControllerPort, now) && trackDown
-                && clusters.IdOf(scope, cluster) is uint clusterId)
-                events.ControllerDown(scope, clusterId, connection.ClusterTres, now);
-            return true;
-        }).ConfigureAwait(false);
-        await storage.CommitAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -134,6 +92,7 @@ public sealed class ControllerHandlers(
             return PersistRc.Ok(request.Type);
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
             events.RegisterClusterTres(scope, clusterId, request.ClusterNodes, tres, request.EventTime)).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         if (!result.ClusterKnown)
             return ControllerRequests.UnknownCluster(request.Type);
         if (result.Value != SlurmError.Success)

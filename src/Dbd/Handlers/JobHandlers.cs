@@ -10,8 +10,9 @@ namespace Accounting.Dbd.Handlers;
 /// suspends, the heavy environment/script message and the flush after a lost state. Every one of them may be
 /// re-sent from the controller's queue and must then change nothing and answer rc 0 again.
 /// </summary>
-public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs, JobWckeys wckeys, ConfigHolder config, ChangeClock changes)
-    : IHandlerFamily
+public sealed class JobHandlers(
+    ControllerRequests requests, JobRepository jobs, JobWckeys wckeys, ConfigHolder config, ChangeClock changes,
+    ControllerRegistration registration) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -34,6 +35,7 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs,
         long now = requests.Now;
         var start = Starter(context, now);
         var result = await requests.WriteAsync(context, (scope, clusterId) => start(scope, clusterId, request)).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         return IdReply(request, result);
     }
 
@@ -50,6 +52,7 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs,
         var start = Starter(context, now);
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
             starts.Select(job => start(scope, clusterId, job)).ToList()).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();
@@ -77,7 +80,7 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs,
         : new IdReturnCode(request.JobId, 0, 0, SlurmError.Error);
 
     private Task<IDbdMessage> JobCompleteAsync(RequestContext context, JobCompleteMessage request) =>
-        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Complete(scope, clusterId, request, now));
+        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Complete(scope, clusterId, request, now), registers: true);
 
     private Task<IDbdMessage> JobSuspendAsync(RequestContext context, JobSuspendMessage request) =>
         StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Suspend(scope, clusterId, request, now));
@@ -89,17 +92,24 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs,
     private Task<IDbdMessage> FlushJobsAsync(RequestContext context, ClusterTresMessage request) =>
         StoreAsync(context, request.Type, (scope, clusterId, _) => jobs.FlushCluster(scope, clusterId, request.EventTime));
 
-    /// <summary>A controller write answered by PERSIST_RC: refused for others than root and SlurmUser.</summary>
-    private async Task<IDbdMessage> StoreAsync(RequestContext context, DbdMessageType type, Action<SqlScope, uint, long> store)
+    /// <summary>
+    /// A controller write answered by PERSIST_RC: refused for others than root and SlurmUser. A message that
+    /// <paramref name="registers"/> then registers a controller that never did on this connection.
+    /// </summary>
+    private async Task<IDbdMessage> StoreAsync(RequestContext context, DbdMessageType type, Action<SqlScope, uint, long> store,
+        bool registers = false)
     {
         if (requests.Refusal(context, type) is { } refusal)
             return refusal;
         long now = requests.Now;
-        return Reply(type, await requests.WriteAsync(context, (scope, clusterId) =>
+        var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
             store(scope, clusterId, now);
             return true;
-        }).ConfigureAwait(false));
+        }).ConfigureAwait(false);
+        if (registers)
+            await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
+        return Reply(type, result);
     }
 
     private static PersistRc Reply(DbdMessageType type, ControllerWrite<bool> result) =>

@@ -76,6 +76,7 @@ public static class DaemonComposition
         services.AddSingleton<JobQueryRepository>();
         services.AddSingleton<ControllerRequests>();
         services.AddSingleton<RegisteredControllers>();
+        services.AddSingleton<ControllerRegistration>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));

@@ -137,6 +137,23 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
             WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND control_host = @ControlHost AND control_port = @ControlPort
             """, new { Now = now, Name = name, ControlHost = controlHost, ControlPort = controlPort }, scope.Transaction) > 0;
 
+    /// <summary>
+    /// register_disconn_ctld: a controller sending job records on a connection that never registered is taken
+    /// to be the one registered last, on last_port, from its own address. Returns that port, 0 when the
+    /// cluster does not exist.
+    /// </summary>
+    public ushort RegisterDisconnected(SqlScope scope, string name, string controlHost)
+    {
+        ushort? port = scope.Connection.ExecuteScalar<ushort?>(
+            "SELECT last_port FROM cluster WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))", new { Name = name }, scope.Transaction);
+        if (port is null)
+            return 0;
+        scope.Connection.Execute("""
+            UPDATE cluster SET control_host = @ControlHost, control_port = @Port WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))
+            """, new { Name = name, ControlHost = controlHost, Port = port }, scope.Transaction);
+        return port.Value;
+    }
+
     /// <summary>CLUSTER_FLAG_EXT: an external cluster has no associations of its own.</summary>
     public const uint ClusterFlagExternal = 0x1000;
 

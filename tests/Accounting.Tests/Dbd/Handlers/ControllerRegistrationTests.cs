@@ -85,4 +85,38 @@ public sealed class ControllerRegistrationTests(SharedServices services)
         Assert.Equal(EventTime + 60, database.ExecuteScalar<long>("SELECT time_end FROM event WHERE state = 1"));
         Assert.Equal(0L, database.ExecuteScalar<long>("SELECT time_end FROM event WHERE state = 0 AND node_name = ''"));
     }
+
+    /// <summary>
+    /// register_disconn_ctld: slurmctld does not register again when it reconnects to a restarted slurmdbd, so
+    /// a connection that sends a job start without DBD_REGISTER_CTLD is taken to be the controller last
+    /// registered (control_host its address, control_port the cluster's last_port), and its close clears the
+    /// registration and, with TrackSlurmctldDown, records the cluster down as for a registered controller.
+    /// </summary>
+    [Fact]
+    public async Task A_controller_that_reconnects_without_registering_is_registered_by_its_first_job_record()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(services, "auth/none", "TrackSlurmctldDown=yes");
+        using var database = services.MariaDb.Connect(daemon.Database);
+        var registered = await ControllerAsync(daemon, 6817);
+        Assert.Equal(SlurmError.AccountingFirstRegistration, Assert.IsType<PersistRc>(await registered.RequestAsync(
+            new ClusterTresMessage(DbdMessageType.ClusterTres, "localhost", EventTime, "1=2,2=1000,4=1"))).ReturnCode);
+        await registered.DisposeAsync();
+        await EventuallyAsync(() => database.ExecuteScalar<long>("SELECT COUNT(*) FROM event WHERE state = 1") == 1, "the first down event");
+        Assert.Equal(("", 0u), database.QuerySingle<(string, uint)>("SELECT control_host, control_port FROM cluster WHERE name = 'alpha'"));
+
+        var reconnected = await DbdClient.ConnectAsync(daemon.EndPoint);
+        Assert.Equal(0, (await reconnected.InitAsync(DbdClient.NoneInit())).ReturnCode);
+        var start = new JobStartMessage { JobId = 5, SubmitTime = EventTime, StartTime = EventTime + 1, JobState = 1, Nodes = "localhost" };
+        Assert.IsType<IdReturnCode>(await reconnected.RequestAsync(start));
+        Assert.Equal(("127.0.0.1", 6817u), database.QuerySingle<(string, uint)>("SELECT control_host, control_port FROM cluster WHERE name = 'alpha'"));
+
+        // Its records are those of the cluster's controller again: its close clears the registration once more.
+        // The first down period moved into the past and closed, so the second does not share its start second.
+        database.Execute("UPDATE event SET time_start = time_start - 100, time_end = time_start + 50 WHERE state = 1");
+        await reconnected.DisposeAsync();
+        await EventuallyAsync(() => database.ExecuteScalar<uint>("SELECT control_port FROM cluster WHERE name = 'alpha'") == 0,
+            "the reconnected controller's close clears the registration");
+        await EventuallyAsync(() => database.ExecuteScalar<long>("SELECT COUNT(*) FROM event WHERE state = 1 AND time_end = 0") == 1,
+            "a second down event");
+    }
 }
