@@ -37,3 +37,12 @@ run sacct -j "$stepped_job"
 run sacct -j "$array_job"
 run sacct -a -X -j "$timeout_job,$cancelled_job" -o JobID,State,ExitCode,Timelimit
 run sacct --federation
+# More of sacct's filters over the same jobs.
+run sacct -a -X -s F,TO,CA -S 00:00 -o JobID,State,ExitCode
+run sacct -a -s CD -S 00:00 -E now -o JobID,State
+run sacct -a -X -j "${array_job}_3,${array_job}_7" -o JobID,JobIDRaw,State
+run sacct -a -X --name=true,hostname -o JobID,JobName
+run sacct -a -N localhost -X -o JobID,NodeList
+run sacct -a -X -r debug -q normal -o JobID,Partition,QOS
+run sacct -a -j "$stepped_job.1" -o JobID,JobName,State
+run sacct -a -X -o JobID,AllocTRES%40,ReqTRES%40 -j "$ok_job"
