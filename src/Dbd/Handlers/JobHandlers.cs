@@ -1,6 +1,7 @@
 using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
+using Accounting.Model.Records;
 using Accounting.Model.Wire;
 
 namespace Accounting.Dbd.Handlers;
@@ -59,7 +60,10 @@ public sealed class JobHandlers(
         return new ListMessage<IdReturnCode>(DbdMessageType.GotMultJobStart, replies);
     }
 
-    /// <summary>as_mysql_job_start: the row, then with TrackWCKey its wckey (created when missing).</summary>
+    /// <summary>
+    /// as_mysql_job_start: the row, then with TrackWCKey its wckey; one created for it is pushed to the
+    /// controllers like an added wckey (as_mysql_add_wckeys puts it on the update list).
+    /// </summary>
     private Func<SqlScope, uint, JobStartMessage, ulong> Starter(RequestContext context, long now)
     {
         if (!config.Current.TrackWCKey)
@@ -69,8 +73,8 @@ public sealed class JobHandlers(
         return (scope, clusterId, job) =>
         {
             ulong index = jobs.Start(scope, clusterId, job, now);
-            if (JobWckeys.Applies(job))
-                wckeys.Apply(scope, clusterId, cluster, index, job, change);
+            if (JobWckeys.Applies(job) && wckeys.Apply(scope, clusterId, cluster, index, job, change) is { Count: > 0 } added)
+                context.Storage.QueueUpdate(new UpdateObject<WckeyRecord>(UpdateType.AddWckey, added));
             return index;
         };
     }

@@ -20,25 +20,28 @@ public sealed class JobWckeys(WckeyRepository wckeys)
     public static bool Applies(JobStartMessage job) =>
         job.AssocId != 0 && (job.DbIndex == 0 || job.DbIndex == JobStartMessage.DbIndexPending || !string.IsNullOrEmpty(job.Wckey));
 
-    public void Apply(SqlScope scope, uint clusterId, string clusterName, ulong jobIndex, JobStartMessage job, ChangeContext change)
+    /// <summary>Sets the job row's wckey; returns the wckeys it had to create, for the controllers' update.</summary>
+    public List<WckeyRecord> Apply(SqlScope scope, uint clusterId, string clusterName, ulong jobIndex, JobStartMessage job, ChangeContext change)
     {
         string? user = scope.Connection.ExecuteScalar<string?>(
             "SELECT `user` FROM assoc WHERE cluster_id = @ClusterId AND id_assoc = @AssocId",
             new { ClusterId = clusterId, job.AssocId }, scope.Transaction);
         if (string.IsNullOrEmpty(user))
-            return;
+            return [];
         string name = string.IsNullOrEmpty(job.Wckey) ? "*" + (DefaultOf(scope, clusterId, user) ?? "") : job.Wckey;
         uint? id = IdOf(scope, clusterId, name, user);
+        List<WckeyRecord> added = [];
         if (id is null)
         {
             var missing = new List<WckeyRecord> { new() { Name = name, User = user, Cluster = clusterName } };
             if (name.StartsWith('*') && IdOf(scope, clusterId, name[1..], user) is null)
                 missing.Insert(0, new WckeyRecord { Name = name[1..], User = user, Cluster = clusterName });
-            wckeys.Add(scope, missing, change);
+            added = wckeys.Add(scope, missing, change).Added;
             id = IdOf(scope, clusterId, name, user);
         }
         scope.Connection.Execute("UPDATE job SET wckey = @Name, id_wckey = @Id WHERE job_db_inx = @JobIndex",
             new { Name = name, Id = id ?? 0, JobIndex = jobIndex }, scope.Transaction);
+        return added;
     }
 
     private static string? DefaultOf(SqlScope scope, uint clusterId, string user) => scope.Connection.ExecuteScalar<string?>("""
