@@ -140,7 +140,8 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
     /// <summary>
     /// register_disconn_ctld: a controller sending job records on a connection that never registered is taken
     /// to be the one registered last, on last_port, from its own address. Returns that port, 0 when the
-    /// cluster does not exist.
+    /// cluster does not exist. An unregistered cluster (last_port 0) asks again with every message, as in the
+    /// reference; the row is only written when it changes, so that costs no write.
     /// </summary>
     public ushort RegisterDisconnected(SqlScope scope, string name, string controlHost)
     {
@@ -149,7 +150,8 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
         if (port is null)
             return 0;
         scope.Connection.Execute("""
-            UPDATE cluster SET control_host = @ControlHost, control_port = @Port WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))
+            UPDATE cluster SET control_host = @ControlHost, control_port = @Port
+            WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND (control_host <> @ControlHost OR control_port <> @Port)
             """, new { Name = name, ControlHost = controlHost, Port = port }, scope.Transaction);
         return port.Value;
     }
