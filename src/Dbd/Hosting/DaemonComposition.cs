@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Accounting.Dbd.Archive;
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
@@ -71,6 +72,7 @@ public static class DaemonComposition
         services.AddSingleton<WckeyRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<JobRepository>();
+        services.AddSingleton<JobWckeys>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
         services.AddSingleton<UsageRepository>();
@@ -84,7 +86,14 @@ public static class DaemonComposition
         services.AddSingleton(new RollupOptions(config.TrackWCKey));
         services.AddSingleton<UsageRollup>();
         services.AddSingleton<ControllerRequests>();
+        services.AddSingleton<RegisteredControllers>();
+        services.AddSingleton<ControllerRegistration>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
+        services.AddSingleton(new PurgeOptions());
+        services.AddSingleton<ArchiveScriptRunner>();
+        services.AddSingleton<ArchivePurge>();
+        services.AddSingleton<ArchiveLoader>();
+        services.AddSingleton<PurgeRunner>();
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
@@ -110,6 +119,7 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
         services.AddSingleton<IHandlerFamily, UsageHandlers>();
         services.AddSingleton<IHandlerFamily, ReservationQueryHandlers>();
+        services.AddSingleton<IHandlerFamily, ArchiveHandlers>();
         services.AddSingleton<IHandlerFamily, RollupHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
