@@ -192,7 +192,10 @@ public sealed class SpoolReplayer(
     private static RequestContext ReplayContext(SpoolRecord record, StorageSession storage, bool inBatch)
     {
         var peer = IPEndPoint.TryParse(record.Peer, out var parsed) ? parsed : new IPEndPoint(IPAddress.Loopback, 0);
-        var connection = new ConnectionState(peer, record.Uid, 0, record.ClusterName is { Length: > 0 } name ? name : null, record.ProtocolVersion);
+        var connection = new ConnectionState(peer, record.Uid, 0, record.ClusterName is { Length: > 0 } name ? name : null, record.ProtocolVersion)
+        {
+            Replayed = true,
+        };
         return new RequestContext(connection, storage) { InsideBatch = inBatch, SpooledDbIndexes = new Queue<ulong>(record.DbIndexes) };
     }
 

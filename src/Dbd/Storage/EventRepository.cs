@@ -8,7 +8,7 @@ namespace Accounting.Dbd.Storage;
 /// The event table (records spec §11.1–11.2): cluster registrations (node_name '') written by
 /// DBD_CLUSTER_TRES, node down periods written by DBD_NODE_STATE, and DBD_GET_EVENTS.
 /// </summary>
-public sealed class EventRepository
+public sealed class EventRepository(RollupRewind rollupRewind)
 {
     /// <summary>The reason the reference stores on a cluster registration event.</summary>
     public const string ClusterRegisteredReason = "Cluster Registered TRES";
@@ -26,7 +26,7 @@ public sealed class EventRepository
     /// as_mysql_cluster_tres (wire spec §9.3): compares with the open cluster event. Same TRES and nodes: 0,
     /// nothing written. Otherwise every open event of the cluster is closed at event_time and a new cluster
     /// event opened; rc 10002 when there was none, 10005 when the node list changed, 10004 when only the
-    /// TRES did. The insert tolerates a repeated event_time (a replayed message re-opens its own row).
+    /// TRES did (closing also ends a cluster down event). The insert tolerates a repeated event_time (a replayed message re-opens its own row).
     /// </summary>
     public int RegisterClusterTres(SqlScope scope, uint clusterId, string? clusterNodes, string tres, long eventTime)
     {
@@ -43,8 +43,16 @@ public sealed class EventRepository
         else if (open.Tres != tres)
             rc = SlurmError.AccountingTresChangeDb;
         else
+        {
+            // The controller is back with what it had: a "slurmctld disconnect" event (TrackSlurmctldDown) ends.
+            scope.Connection.Execute("""
+                UPDATE event SET time_end = @EventTime
+                WHERE cluster_id = @ClusterId AND time_end = 0 AND state = @Down AND node_name = ''
+                """, new { ClusterId = clusterId, EventTime = eventTime, Down = NodeStateDown }, scope.Transaction);
             return SlurmError.Success;
+        }
 
+        rollupRewind.Rewind(scope, clusterId, eventTime);
         if (open is not null)
             scope.Connection.Execute("UPDATE event SET time_end = @EventTime WHERE cluster_id = @ClusterId AND time_end = 0",
                 new { ClusterId = clusterId, EventTime = eventTime }, scope.Transaction);
@@ -55,6 +63,32 @@ public sealed class EventRepository
             """, new { ClusterId = clusterId, Nodes = nodes, Tres = tres, EventTime = eventTime, Reason = ClusterRegisteredReason },
             scope.Transaction);
         return rc;
+    }
+
+    /// <summary>NODE_STATE_DOWN, the state of the cluster event that records a controller gone.</summary>
+    private const uint NodeStateDown = 1;
+
+    /// <summary>The reason of that event (as_mysql_fini_ctld).</summary>
+    public const string ControllerDisconnectReason = "slurmctld disconnect";
+
+    /// <summary>
+    /// as_mysql_fini_ctld with TrackSlurmctldDown: the registered controller's connection dropped, so a cluster
+    /// event in state DOWN opens with its TRES (the controller's last accepted DBD_CLUSTER_TRES, else the
+    /// open registration's), which rollups read as the whole cluster down. Nothing without a TRES to record.
+    /// The reference's insert fails on a second event in the same second; this one then keeps the first.
+    /// </summary>
+    public void ControllerDown(SqlScope scope, uint clusterId, string? lastTres, long now)
+    {
+        string? tres = lastTres ?? scope.Connection.QueryFirstOrDefault<string>("""
+            SELECT tres FROM event WHERE cluster_id = @ClusterId AND time_end = 0 AND node_name = '' AND state = 0 LIMIT 1
+            """, new { ClusterId = clusterId }, scope.Transaction);
+        if (tres is null)
+            return;
+        scope.Connection.Execute("""
+            INSERT IGNORE INTO event (cluster_id, tres, state, time_start, reason)
+            VALUES (@ClusterId, @Tres, @Down, @Now, @Reason)
+            """, new { ClusterId = clusterId, Tres = tres, Down = NodeStateDown, Now = now, Reason = ControllerDisconnectReason },
+            scope.Transaction);
     }
 
     private sealed class OpenNodeEvent
@@ -86,6 +120,7 @@ public sealed class EventRepository
             return;
         }
         NodeUp(scope, clusterId, node, eventTime);
+        rollupRewind.Rewind(scope, clusterId, eventTime);
         scope.Connection.Execute("""
             INSERT INTO event (cluster_id, node_name, state, tres, time_start, reason, reason_uid)
             VALUES (@ClusterId, @Node, @State, @Tres, @EventTime, @Reason, @ReasonUid)
@@ -95,11 +130,15 @@ public sealed class EventRepository
     }
 
     /// <summary>as_mysql_node_up: closes the node's open down event, if any.</summary>
-    public void NodeUp(SqlScope scope, uint clusterId, string node, long eventTime) =>
-        scope.Connection.Execute("""
+    public void NodeUp(SqlScope scope, uint clusterId, string node, long eventTime)
+    {
+        int closed = scope.Connection.Execute("""
             UPDATE event SET time_end = @EventTime
             WHERE cluster_id = @ClusterId AND time_end = 0 AND node_name_hash = UNHEX(SHA2(RTRIM(@Node), 256))
             """, new { ClusterId = clusterId, Node = node, EventTime = eventTime }, scope.Transaction);
+        if (closed != 0)
+            rollupRewind.Rewind(scope, clusterId, eventTime);
+    }
 
     private sealed class EventRow
     {

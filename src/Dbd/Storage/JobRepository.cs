@@ -8,7 +8,7 @@ namespace Accounting.Dbd.Storage;
 /// The job, suspend, job_env and job_script tables as the controller messages write them (wire spec §9.5–9.9,
 /// §10). A job instance is identified by cluster + id_job + time_submit; job_db_inx is its stable db_index.
 /// </summary>
-public sealed class JobRepository
+public sealed class JobRepository(RollupRewind rollupRewind)
 {
     /// <summary>JOB_STATE_BASE and the state flags the job table keeps instead of the base state (Appendix C).</summary>
     public const uint StateBase = 0xff;
@@ -84,6 +84,11 @@ public sealed class JobRepository
             job.SubmitLine,
             job.Container,
         };
+        // A job heard about after its hour was rolled up, unless this exact record is already stored (a
+        // re-sent start), makes the rollup recompute from then (as_mysql_job_start).
+        long checkTime = job.StartTime != 0 ? job.StartTime : job.EligibleTime != 0 ? job.EligibleTime : job.SubmitTime;
+        if (rollupRewind.IsLate(checkTime) && !IsStored(scope, clusterId, job))
+            rollupRewind.Rewind(scope, clusterId, checkTime);
         // Optional strings keep the stored value when the message has none, as the reference only names
         // the columns it was given.
         scope.Connection.Execute("""
@@ -119,6 +124,12 @@ public sealed class JobRepository
             """, parameters, scope.Transaction);
         return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
     }
+
+    private static bool IsStored(SqlScope scope, uint clusterId, JobStartMessage job) =>
+        scope.Connection.ExecuteScalar<ulong?>("""
+            SELECT job_db_inx FROM job WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime
+                AND time_eligible = @EligibleTime AND time_start = @StartTime
+            """, new { ClusterId = clusterId, job.JobId, job.SubmitTime, job.EligibleTime, job.StartTime }, scope.Transaction) is not null;
 
     /// <summary>
     /// For a replayed spooled job start: makes the job's row with the db_index the controller was answered
@@ -186,6 +197,7 @@ public sealed class JobRepository
             SubmitTime = message.SubmitTime,
             TresAllocString = message.TresAllocString,
         }, now);
+        rollupRewind.Rewind(scope, clusterId, endTime);
         scope.Connection.Execute("""
             UPDATE job SET mod_time = @Now, time_end = @EndTime, state = @State,
                 derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
@@ -228,6 +240,8 @@ public sealed class JobRepository
                 interval, scope.Transaction);
         if (changed == 0)
             return;
+        // Suspended time is taken off the CPU time of the hours it falls in.
+        rollupRewind.Rewind(scope, clusterId, message.SuspendTime);
         var toggle = new { Index = index, Time = message.SuspendTime, State = message.JobState & StateBase, FullState = message.JobState };
         scope.Connection.Execute("UPDATE job SET time_suspended = @Time - time_suspended, state = @State WHERE job_db_inx = @Index",
             toggle, scope.Transaction);
