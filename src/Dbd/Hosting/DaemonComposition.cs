@@ -71,6 +71,7 @@ public static class DaemonComposition
         services.AddSingleton<WckeyRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<JobRepository>();
+        services.AddSingleton<JobWckeys>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
         services.AddSingleton<ResourceRepository>();
@@ -82,6 +83,8 @@ public static class DaemonComposition
         services.AddSingleton(new RollupOptions(config.TrackWCKey));
         services.AddSingleton<UsageRollup>();
         services.AddSingleton<ControllerRequests>();
+        services.AddSingleton<RegisteredControllers>();
+        services.AddSingleton<ControllerRegistration>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
