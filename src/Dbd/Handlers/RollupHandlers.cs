@@ -1,3 +1,4 @@
+using Accounting.Dbd.Archive;
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Rollup;
 using Accounting.Model.Messages;
@@ -11,7 +12,8 @@ namespace Accounting.Dbd.Handlers;
 /// rollup pass over the window. The pass commits on its own connections, as the reference's per-cluster
 /// threads do, so sacctmgr's "commit rollup?" question changes nothing.
 /// </summary>
-public sealed class RollupHandlers(Privileges privileges, UsageRollup rollup, ILogger<RollupHandlers> logger) : IHandlerFamily
+public sealed class RollupHandlers(Privileges privileges, UsageRollup rollup, PurgeRunner purge, TimeProvider clock,
+    ILogger<RollupHandlers> logger) : IHandlerFamily
 {
     public const string DeniedComment = "Your user doesn't have privilege to perform this action";
 
@@ -26,6 +28,9 @@ public sealed class RollupHandlers(Privileges privileges, UsageRollup rollup, IL
             return PersistRc.Failure(request.Type, SlurmError.AccessDenied, DeniedComment);
         }
         var pass = await rollup.RunAsync(RollupTrigger.Request, request.Start, request.End).ConfigureAwait(false);
+        // sacctmgr roll ... archive: the purges follow the rollup, as after the scheduled one.
+        if (request.ArchiveData != 0)
+            await purge.AfterRollupAsync(pass, clock.GetUtcNow().ToUnixTimeSeconds()).ConfigureAwait(false);
         return pass.Ok ? PersistRc.Ok(request.Type) : PersistRc.Failure(request.Type, SlurmError.Error, null);
     }
 }

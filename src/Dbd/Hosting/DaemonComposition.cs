@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Accounting.Dbd.Archive;
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
@@ -74,6 +75,8 @@ public static class DaemonComposition
         services.AddSingleton<JobWckeys>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
+        services.AddSingleton<UsageRepository>();
+        services.AddSingleton<ReservationQueryRepository>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
         services.AddSingleton(provider => new RollupPeriods(provider.GetRequiredService<TimeProvider>().LocalTimeZone));
@@ -86,6 +89,11 @@ public static class DaemonComposition
         services.AddSingleton<RegisteredControllers>();
         services.AddSingleton<ControllerRegistration>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
+        services.AddSingleton(new PurgeOptions());
+        services.AddSingleton<ArchiveScriptRunner>();
+        services.AddSingleton<ArchivePurge>();
+        services.AddSingleton<ArchiveLoader>();
+        services.AddSingleton<PurgeRunner>();
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
@@ -109,6 +117,9 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ResourceHandlers>();
         services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
+        services.AddSingleton<IHandlerFamily, UsageHandlers>();
+        services.AddSingleton<IHandlerFamily, ReservationQueryHandlers>();
+        services.AddSingleton<IHandlerFamily, ArchiveHandlers>();
         services.AddSingleton<IHandlerFamily, RollupHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));

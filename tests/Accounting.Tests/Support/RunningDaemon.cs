@@ -123,6 +123,11 @@ public sealed class RunningDaemon : IAsyncDisposable
         ProcessRunner.RunAsync("/bin/sh", ["-c", "exec sacctmgr \"$@\" 2>&1", "sacctmgr", .. arguments],
             new Dictionary<string, string> { ["SLURM_CONF"] = SlurmConf });
 
+    /// <summary>The real sreport, standard error joined to standard output as the fixtures were recorded.</summary>
+    public Task<ProcessResult> SreportAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("/bin/sh", ["-c", "exec sreport \"$@\" 2>&1", "sreport", .. arguments],
+            new Dictionary<string, string> { ["SLURM_CONF"] = SlurmConf });
+
     /// <summary>The same as the unprivileged user nobody (with auth/none the daemon takes its uid, 65534).</summary>
     public Task<ProcessResult> SacctmgrAsNobodyAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("runuser", ["-u", "nobody", "--", "env", $"SLURM_CONF={SlurmConf}", "/bin/sh", "-c",

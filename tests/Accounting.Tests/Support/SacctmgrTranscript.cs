@@ -12,21 +12,25 @@ public static partial class SacctmgrTranscript
     public static Task<string> RecordAsync(RunningDaemon daemon, IEnumerable<string> commands) =>
         RecordAsync(daemon.SacctmgrAsync, commands);
 
-    public static async Task<string> RecordAsync(Func<string[], Task<ProcessResult>> sacctmgr, IEnumerable<string> commands)
+    public static Task<string> RecordAsync(Func<string[], Task<ProcessResult>> sacctmgr, IEnumerable<string> commands) =>
+        RecordAsync("sacctmgr", sacctmgr, commands);
+
+    /// <summary>The same for another client (sreport), written as "$ TOOL ARGS".</summary>
+    public static async Task<string> RecordAsync(string tool, Func<string[], Task<ProcessResult>> run, IEnumerable<string> commands)
     {
         var transcript = new StringBuilder();
         foreach (string command in commands)
         {
-            var result = await sacctmgr(command.Split(' '));
-            transcript.Append("$ sacctmgr ").Append(command).Append('\n');
+            var result = await run(command.Split(' '));
+            transcript.Append("$ ").Append(tool).Append(' ').Append(command).Append('\n');
             transcript.Append(result.StandardOutput);
             transcript.Append("[exit ").Append(result.ExitCode).Append("]\n");
         }
         return transcript.ToString();
     }
 
-    public static IReadOnlyList<string> CommandsOf(string transcript) =>
-        transcript.Split('\n').Where(line => line.StartsWith("$ sacctmgr ")).Select(line => line["$ sacctmgr ".Length..]).ToList();
+    public static IReadOnlyList<string> CommandsOf(string transcript, string tool = "sacctmgr") =>
+        transcript.Split('\n').Where(line => line.StartsWith($"$ {tool} ")).Select(line => line[$"$ {tool} ".Length..]).ToList();
 
     /// <summary>
     /// Clock readings and timings become placeholders; RPC counter lines keep name, id and count but are
