@@ -38,10 +38,12 @@ public sealed class RunningDaemon : IAsyncDisposable
     public string LogFile => _directory.File("slurmdbd.log");
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<RunningDaemon> StartAsync(SharedServices services, string authType = "auth/munge", string extraConf = "")
+    /// <param name="database">an existing daemon's database, for a second daemon on it; a new one by default</param>
+    public static async Task<RunningDaemon> StartAsync(SharedServices services, string authType = "auth/munge", string extraConf = "",
+        string? database = null)
     {
         var directory = new TemporaryDirectory("dbd");
-        string database = services.MariaDb.NewDatabaseName();
+        database ??= services.MariaDb.NewDatabaseName();
         string confPath = directory.File("slurmdbd.conf");
         await File.WriteAllTextAsync(confPath, $"""
             AuthType={authType}
