@@ -157,7 +157,7 @@ public static class DaemonComposition
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));
-        builder.AddDaemonScheduling(StorageOptionsFrom(config), TimeZoneInfo.Local);
+        builder.AddDaemonScheduling(TimeZoneInfo.Local);
         services.AddSingleton(ListenerOptionsFrom(config));
         services.AddSingleton<DbdListener>();
         services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());

@@ -1,20 +1,18 @@
-using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using MySql.Data.MySqlClient;
 using Quartz;
 
 namespace Accounting.Dbd.Scheduling;
 
 /// <summary>
 /// Quartz for the periodic jobs: an AdoJobStore in the accounting database itself (MySql.Data, the
-/// "MySql" provider), clustered, so daemons sharing the database share the schedule and each firing runs
-/// on one of them. Quartz creates its QRTZ_ tables at start-up when they are missing.
+/// "MySql" provider, on the server the locator is on), clustered, so daemons sharing the database share
+/// the schedule and each firing runs on one of them. Quartz creates its QRTZ_ tables at start-up when they are missing.
 /// </summary>
 public static class SchedulingComposition
 {
-    public static void AddDaemonScheduling(this IHostApplicationBuilder builder, StorageOptions storage, TimeZoneInfo localZone)
+    public static void AddDaemonScheduling(this IHostApplicationBuilder builder, TimeZoneInfo localZone)
     {
         foreach (var declaration in DaemonSchedule.Jobs)
         {
@@ -22,11 +20,12 @@ public static class SchedulingComposition
             builder.Services.AddKeyedSingleton(typeof(IPeriodicJob), declaration.Name,
                 (provider, _) => provider.GetRequiredService(declaration.JobType));
         }
+        builder.Services.AddSingleton<CurrentServerDataSource>();
         builder.AddQuartz(quartz =>
         {
             quartz.UsePersistentStore(store =>
             {
-                store.UseMySql(MySqlClientFactory.Instance, storage.ConnectionString(storage.Primary));
+                store.UseMySql(source => source.DataSourceFactory = provider => provider.GetRequiredService<CurrentServerDataSource>());
                 store.UseClustering();
                 store.ProvisionSchema();
             });
