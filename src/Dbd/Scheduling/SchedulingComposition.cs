@@ -42,7 +42,7 @@ public static class SchedulingComposition
                     quartz.RunAtStartup(key);
             }
         });
-        builder.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        builder.Services.AddHostedService<SchedulerStarter>();
         // Quartz's own debug output (every prepared statement) would drown the daemon's debug log.
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
     }
