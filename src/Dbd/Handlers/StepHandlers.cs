@@ -24,6 +24,9 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
         long now = requests.Now;
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
+            // Nearly always the job's row is there under its identity (Resolve's first choice): one statement.
+            if (steps.Start(scope, clusterId, null, request))
+                return true;
             ulong job = jobs.Resolve(scope, clusterId, request.DbIndex, new JobStartMessage
             {
                 AssocId = request.AssocId,
@@ -45,6 +48,8 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
         long now = requests.Now;
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
+            if (steps.Complete(scope, clusterId, null, request))
+                return true;
             ulong job = jobs.Resolve(scope, clusterId, request.DbIndex, new JobStartMessage
             {
                 AssocId = request.AssocId,
@@ -53,7 +58,7 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
                 SubmitTime = request.JobSubmitTime,
                 TresAllocString = request.JobTresAllocString,
             }, now);
-            steps.Complete(scope, job, request);
+            steps.Complete(scope, clusterId, job, request);
             return true;
         }).ConfigureAwait(false);
         return result.ClusterKnown ? PersistRc.Ok(request.Type) : ControllerRequests.UnknownCluster(request.Type);

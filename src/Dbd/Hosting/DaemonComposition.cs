@@ -50,6 +50,7 @@ public static class DaemonComposition
         services.AddSingleton(StorageOptionsFrom(config));
         services.AddSingleton<DatabaseLocator>();
         services.AddSingleton(_ => new StorageWorkers(StorageThreads));
+        services.AddSingleton(provider => new GroupCommit(provider.GetRequiredService<DatabaseLocator>(), config.CommitDelay));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StorageStartup>();
         services.AddSingleton<TresRepository>();
@@ -115,6 +116,7 @@ public static class DaemonComposition
             provider.GetRequiredService<RpcStatistics>(),
             provider.GetRequiredService<DatabaseLocator>(),
             provider.GetRequiredService<StorageWorkers>(),
+            provider.GetRequiredService<GroupCommit>(),
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));

@@ -12,6 +12,7 @@ public sealed record SessionServices(
     RpcStatistics Statistics,
     DatabaseLocator Locator,
     StorageWorkers Workers,
+    GroupCommit GroupCommit,
     ushort PersistInitFlags,
     ILogger<DbdSession> Logger,
     TimeProvider Clock);

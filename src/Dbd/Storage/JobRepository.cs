@@ -85,8 +85,8 @@ public sealed class JobRepository
             job.Container,
         };
         // Optional strings keep the stored value when the message has none, as the reference only names
-        // the columns it was given.
-        scope.Connection.Execute("""
+        // the columns it was given. The insert and the read of its id are one round trip.
+        return scope.Connection.ExecuteScalar<ulong>("""
             INSERT INTO job (cluster_id, id_job, mod_time, id_array_job, id_array_task, het_job_id, het_job_offset,
                 id_assoc, id_qos, id_user, id_group, nodelist, id_resv, timelimit, time_eligible, time_submit,
                 time_start, job_name, state, priority, cpus_req, nodes_alloc, mem_req, flags, state_reason_prev,
@@ -115,9 +115,9 @@ public sealed class JobRepository
                 array_task_pending = @ArrayTaskPending,
                 tres_alloc = COALESCE(@TresAllocString, tres_alloc), tres_req = COALESCE(@TresReqString, tres_req),
                 work_dir = COALESCE(@WorkDir, work_dir), constraints = COALESCE(@Constraints, constraints),
-                submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container)
+                submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container);
+            SELECT LAST_INSERT_ID()
             """, parameters, scope.Transaction);
-        return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
     }
 
     /// <summary>
@@ -163,6 +163,26 @@ public sealed class JobRepository
                 : (message.JobState & FlagRevoked) != 0 ? FlagRevoked
                 : message.JobState & StateBase;
         }
+        var completion = new
+        {
+            Now = now, EndTime = endTime, State = state, DerivedEc = message.DerivedExitCode,
+            TresAlloc = message.TresAllocString, message.Comment, message.AdminComment, message.SystemComment,
+            ExitCode = message.ExitCode == 1 ? 256u : message.ExitCode,
+            KillRequid = message.RequestingUid == SlurmValues.Infinite ? (uint?)null : message.RequestingUid,
+            ClusterId = clusterId, message.JobId, message.SubmitTime,
+        };
+        const string Set = """
+            mod_time = @Now, time_end = @EndTime, state = @State,
+                derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
+                tres_alloc = COALESCE(@TresAlloc, tres_alloc), derived_es = COALESCE(@Comment, derived_es),
+                admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
+                exit_code = @ExitCode, kill_requid = @KillRequid
+            """;
+        // The row is nearly always there under its identity, which Resolve looks at first: one statement then
+        // (the driver counts matched rows, not changed ones).
+        if (scope.Connection.Execute($"UPDATE job SET {Set} WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime",
+                completion, scope.Transaction) > 0)
+            return;
         ulong index = Resolve(scope, clusterId, message.DbIndex, new JobStartMessage
         {
             AssocId = message.AssocId,
@@ -173,21 +193,9 @@ public sealed class JobRepository
             SubmitTime = message.SubmitTime,
             TresAllocString = message.TresAllocString,
         }, now);
-        scope.Connection.Execute("""
-            UPDATE job SET mod_time = @Now, time_end = @EndTime, state = @State,
-                derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
-                tres_alloc = COALESCE(@TresAlloc, tres_alloc), derived_es = COALESCE(@Comment, derived_es),
-                admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
-                exit_code = @ExitCode, kill_requid = @KillRequid
-            WHERE job_db_inx = @Index
-            """, new
-        {
-            Now = now, EndTime = endTime, State = state, DerivedEc = message.DerivedExitCode,
-            TresAlloc = message.TresAllocString, message.Comment, message.AdminComment, message.SystemComment,
-            ExitCode = message.ExitCode == 1 ? 256u : message.ExitCode,
-            KillRequid = message.RequestingUid == SlurmValues.Infinite ? (uint?)null : message.RequestingUid,
-            Index = index,
-        }, scope.Transaction);
+        var parameters = new DynamicParameters(completion);
+        parameters.Add("Index", index);
+        scope.Connection.Execute($"UPDATE job SET {Set} WHERE job_db_inx = @Index", parameters, scope.Transaction);
     }
 
     /// <summary>
@@ -297,11 +305,11 @@ public sealed class JobRepository
     {
         if (string.IsNullOrEmpty(hash))
             return 0;
-        scope.Connection.Execute($"""
+        return scope.Connection.ExecuteScalar<ulong>($"""
             INSERT INTO {table} (cluster_id, last_used, {column}) VALUES (@ClusterId, @Now, @Hash)
-            ON DUPLICATE KEY UPDATE hash_inx = LAST_INSERT_ID(hash_inx), last_used = @Now
+            ON DUPLICATE KEY UPDATE hash_inx = LAST_INSERT_ID(hash_inx), last_used = @Now;
+            SELECT LAST_INSERT_ID()
             """, new { ClusterId = clusterId, Now = now, Hash = hash }, scope.Transaction);
-        return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
     }
 
     private static void StoreBlob(SqlScope scope, uint clusterId, string table, string hashColumn, string blobColumn,
