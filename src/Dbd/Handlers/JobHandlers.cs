@@ -44,8 +44,7 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
             return refusal;
         long now = requests.Now;
         var starts = request.Items ?? [];
-        var result = await requests.WriteAsync(context, (scope, clusterId) =>
-            starts.Select(job => jobs.Start(scope, clusterId, job, now)).ToList()).ConfigureAwait(false);
+        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.StartAll(scope, clusterId, starts, now)).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();

@@ -1,5 +1,7 @@
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
+using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
 
 namespace Accounting.Dbd.Storage;
@@ -8,7 +10,7 @@ namespace Accounting.Dbd.Storage;
 /// The job, suspend, job_env and job_script tables as the controller messages write them (wire spec §9.5–9.9,
 /// §10). A job instance is identified by cluster + id_job + time_submit; job_db_inx is its stable db_index.
 /// </summary>
-public sealed class JobRepository
+public sealed partial class JobRepository
 {
     /// <summary>JOB_STATE_BASE and the state flags the job table keeps instead of the base state (Appendix C).</summary>
     public const uint StateBase = 0xff;
@@ -36,6 +38,44 @@ public sealed class JobRepository
     /// grows (state = greatest(state, new)). RESIZING is stripped: a 22.05 controller ends the old row itself.
     /// </summary>
     public ulong Start(SqlScope scope, uint clusterId, JobStartMessage job, long now)
+    {
+        var (sql, parameters) = StartStatement(scope, clusterId, job, now);
+        return scope.Connection.ExecuteScalar<ulong>(sql, parameters, scope.Transaction);
+    }
+
+    /// <summary>
+    /// <see cref="Start"/> for the jobs of a DBD_SEND_MULT_JOB_START, in order: their statements go to the
+    /// server in one round trip per <see cref="StartsPerTrip"/> jobs (one after another, exactly as if sent
+    /// alone), each with its own copy of the parameters.
+    /// </summary>
+    public List<ulong> StartAll(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> jobs, long now)
+    {
+        var indexes = new List<ulong>(jobs.Count);
+        foreach (var chunk in jobs.Chunk(StartsPerTrip))
+        {
+            var sql = new StringBuilder();
+            var parameters = new DynamicParameters();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                var (text, values) = StartStatement(scope, clusterId, chunk[i], now);
+                sql.Append(ParameterName().Replace(text, $"@$1_{i}")).Append(";\n");
+                foreach (var property in values.GetType().GetProperties())
+                    parameters.Add($"{property.Name}_{i}", property.GetValue(values));
+            }
+            using var results = scope.Connection.QueryMultiple(sql.ToString(), parameters, scope.Transaction);
+            for (int i = 0; i < chunk.Length; i++)
+                indexes.Add(results.ReadSingle<ulong>());
+        }
+        return indexes;
+    }
+
+    private const int StartsPerTrip = 100;
+
+    [GeneratedRegex(@"@(\w+)")]
+    private static partial Regex ParameterName();
+
+    /// <summary>The statement of <see cref="Start"/>: the upsert and the read of the row's job_db_inx.</summary>
+    private static (string Sql, object Parameters) StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
         uint arrayTaskId = job.ArrayJobId != 0 ? job.ArrayTaskId : SlurmValues.NoVal;
         uint hetJobOffset = job.HetJobId != 0 ? job.HetJobOffset : SlurmValues.NoVal;
@@ -86,7 +126,7 @@ public sealed class JobRepository
         };
         // Optional strings keep the stored value when the message has none, as the reference only names
         // the columns it was given. The insert and the read of its id are one round trip.
-        return scope.Connection.ExecuteScalar<ulong>("""
+        return ("""
             INSERT INTO job (cluster_id, id_job, mod_time, id_array_job, id_array_task, het_job_id, het_job_offset,
                 id_assoc, id_qos, id_user, id_group, nodelist, id_resv, timelimit, time_eligible, time_submit,
                 time_start, job_name, state, priority, cpus_req, nodes_alloc, mem_req, flags, state_reason_prev,
@@ -117,7 +157,7 @@ public sealed class JobRepository
                 work_dir = COALESCE(@WorkDir, work_dir), constraints = COALESCE(@Constraints, constraints),
                 submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container);
             SELECT LAST_INSERT_ID()
-            """, parameters, scope.Transaction);
+            """, parameters);
     }
 
     /// <summary>
