@@ -11,6 +11,15 @@ public sealed record ConnectionState(IPEndPoint Peer, uint Uid, uint Gid, string
     /// <summary>rem_port: the SlurmctldPort of a slurmctld that registered on this connection, 0 for any other client.</summary>
     public ushort ControllerPort { get; set; }
 
+    /// <summary>
+    /// tres_str: the TRES of this controller's last accepted DBD_CLUSTER_TRES, recorded with the cluster down
+    /// event when its connection drops (TrackSlurmctldDown).
+    /// </summary>
+    public string? ClusterTres { get; set; }
+
+    /// <summary>Whether the close work of a registered controller (fini_ctld) is already arranged for this connection.</summary>
+    public bool ControllerCloseArranged { get; set; }
+
     /// <summary>Work for when the connection ends, such as recording that its controller is gone (wire spec §5.4).</summary>
     public void OnClose(Func<StorageSession, Task> action) => _closeActions.Add(action);
 

@@ -10,7 +10,8 @@ namespace Accounting.Dbd.Handlers;
 /// (wire spec §9.2–9.4). Only root and SlurmUser may send them.
 /// </summary>
 public sealed class ControllerHandlers(
-    ControllerRequests requests, ClusterRepository clusters, EventRepository events, DefaultQosList defaultQos, ChangeClock changes)
+    ControllerRequests requests, ClusterRepository clusters, EventRepository events, DefaultQosList defaultQos, ChangeClock changes,
+    ControllerRegistration registration)
     : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
@@ -32,11 +33,9 @@ public sealed class ControllerHandlers(
         if (context.Connection.ClusterName is not { Length: > 0 } name)
             return PersistRc.Failure(request.Type, SlurmError.BadName, "Must have a cluster name to register it");
         var change = changes.For(context);
-        var address = context.Connection.Peer.Address;
-        string host = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
-        var registration = new ClusterRecord
+        var registered = new ClusterRecord
         {
-            ControlHost = host,
+            ControlHost = ControllerRegistration.HostOf(context.Connection),
             ControlPort = request.Port,
             RpcVersion = context.Connection.ProtocolVersion,
             Dimensions = request.Dimensions,
@@ -56,7 +55,7 @@ public sealed class ControllerHandlers(
                     if (added != SlurmError.Success)
                         return (added, ModifyResult.Failed(added));
                 }
-                return (SlurmError.Success, clusters.Modify(scope, condition, registration, change));
+                return (SlurmError.Success, clusters.Modify(scope, condition, registered, change));
             }).ConfigureAwait(false);
         }
         catch
@@ -77,28 +76,8 @@ public sealed class ControllerHandlers(
                 : ControllerRequests.UnknownCluster(request.Type);
         }
         await requests.CommitAsync(context).ConfigureAwait(false);
-        bool firstRegistration = context.Connection.ControllerPort == 0;
-        context.Connection.ControllerPort = request.Port;
-        if (firstRegistration)
-            context.Connection.OnClose(storage => ControllerGoneAsync(storage, name, host, context.Connection));
+        registration.Registered(context.Connection, name, request.Port, request.Flags);
         return PersistRc.Ok(request.Type);
-    }
-
-    /// <summary>
-    /// _connection_fini_callback: when a registered controller's connection closes, its registration is
-    /// cleared (fini_ctld), so nothing is pushed to a controller that is gone (wire spec §5.4).
-    /// </summary>
-    private async Task ControllerGoneAsync(StorageSession storage, string cluster, string host, ConnectionState connection)
-    {
-        // A controller commits after every RPC; anything else still open is dropped as on any close.
-        await storage.RollbackAsync().ConfigureAwait(false);
-        long now = requests.Now;
-        await storage.ChangeAsync(scope =>
-        {
-            clusters.FiniController(scope, cluster, host, connection.ControllerPort, now);
-            return true;
-        }).ConfigureAwait(false);
-        await storage.CommitAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -113,11 +92,13 @@ public sealed class ControllerHandlers(
             return PersistRc.Ok(request.Type);
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
             events.RegisterClusterTres(scope, clusterId, request.ClusterNodes, tres, request.EventTime)).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         if (!result.ClusterKnown)
             return ControllerRequests.UnknownCluster(request.Type);
-        return result.Value == SlurmError.Success
-            ? PersistRc.Ok(request.Type)
-            : PersistRc.Failure(request.Type, result.Value, null);
+        if (result.Value != SlurmError.Success)
+            return PersistRc.Failure(request.Type, result.Value, null);
+        context.Connection.ClusterTres = tres;
+        return PersistRc.Ok(request.Type);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using Accounting.Dbd.Hosting;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
+using Accounting.Model.Records;
 using Accounting.Model.Wire;
 
 namespace Accounting.Dbd.Handlers;
@@ -9,7 +11,9 @@ namespace Accounting.Dbd.Handlers;
 /// suspends, the heavy environment/script message and the flush after a lost state. Every one of them may be
 /// re-sent from the controller's queue and must then change nothing and answer rc 0 again.
 /// </summary>
-public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs) : IHandlerFamily
+public sealed class JobHandlers(
+    ControllerRequests requests, JobRepository jobs, JobWckeys wckeys, ConfigHolder config, ChangeClock changes,
+    ControllerRegistration registration) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -30,7 +34,9 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
         if (requests.Refusal(context, request.Type) is { } refusal)
             return refusal;
         long now = requests.Now;
-        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.Start(scope, clusterId, request, now)).ConfigureAwait(false);
+        var start = Starter(context, now);
+        var result = await requests.WriteAsync(context, (scope, clusterId) => start(scope, clusterId, request)).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         return IdReply(request, result);
     }
 
@@ -44,11 +50,35 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
             return refusal;
         long now = requests.Now;
         var starts = request.Items ?? [];
-        var result = await requests.WriteAsync(context, (scope, clusterId) => jobs.StartAll(scope, clusterId, starts, now)).ConfigureAwait(false);
+        var start = Starter(context, now);
+        // Without wckeys to track a start is its row alone, and all rows go in one round trip.
+        var result = await requests.WriteAsync(context, (scope, clusterId) => config.Current.TrackWCKey
+            ? starts.Select(job => start(scope, clusterId, job)).ToList()
+            : jobs.StartAll(scope, clusterId, starts, now)).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();
         return new ListMessage<IdReturnCode>(DbdMessageType.GotMultJobStart, replies);
+    }
+
+    /// <summary>
+    /// as_mysql_job_start: the row, then with TrackWCKey its wckey; one created for it is pushed to the
+    /// controllers like an added wckey (as_mysql_add_wckeys puts it on the update list).
+    /// </summary>
+    private Func<SqlScope, uint, JobStartMessage, ulong> Starter(RequestContext context, long now)
+    {
+        if (!config.Current.TrackWCKey)
+            return (scope, clusterId, job) => jobs.Start(scope, clusterId, job, now);
+        var change = changes.For(context);
+        string cluster = context.Connection.ClusterName ?? "";
+        return (scope, clusterId, job) =>
+        {
+            ulong index = jobs.Start(scope, clusterId, job, now);
+            if (JobWckeys.Applies(job) && wckeys.Apply(scope, clusterId, cluster, index, job, change) is { Count: > 0 } added)
+                context.Storage.QueueUpdate(new UpdateObject<WckeyRecord>(UpdateType.AddWckey, added));
+            return index;
+        };
     }
 
     private static IdReturnCode IdReply(JobStartMessage request, ControllerWrite<ulong> result) => result.ClusterKnown
@@ -56,7 +86,7 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
         : new IdReturnCode(request.JobId, 0, 0, SlurmError.Error);
 
     private Task<IDbdMessage> JobCompleteAsync(RequestContext context, JobCompleteMessage request) =>
-        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Complete(scope, clusterId, request, now));
+        StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Complete(scope, clusterId, request, now), registers: true);
 
     private Task<IDbdMessage> JobSuspendAsync(RequestContext context, JobSuspendMessage request) =>
         StoreAsync(context, request.Type, (scope, clusterId, now) => jobs.Suspend(scope, clusterId, request, now));
@@ -68,17 +98,24 @@ public sealed class JobHandlers(ControllerRequests requests, JobRepository jobs)
     private Task<IDbdMessage> FlushJobsAsync(RequestContext context, ClusterTresMessage request) =>
         StoreAsync(context, request.Type, (scope, clusterId, _) => jobs.FlushCluster(scope, clusterId, request.EventTime));
 
-    /// <summary>A controller write answered by PERSIST_RC: refused for others than root and SlurmUser.</summary>
-    private async Task<IDbdMessage> StoreAsync(RequestContext context, DbdMessageType type, Action<SqlScope, uint, long> store)
+    /// <summary>
+    /// A controller write answered by PERSIST_RC: refused for others than root and SlurmUser. A message that
+    /// <paramref name="registers"/> then registers a controller that never did on this connection.
+    /// </summary>
+    private async Task<IDbdMessage> StoreAsync(RequestContext context, DbdMessageType type, Action<SqlScope, uint, long> store,
+        bool registers = false)
     {
         if (requests.Refusal(context, type) is { } refusal)
             return refusal;
         long now = requests.Now;
-        return Reply(type, await requests.WriteAsync(context, (scope, clusterId) =>
+        var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
             store(scope, clusterId, now);
             return true;
-        }).ConfigureAwait(false));
+        }).ConfigureAwait(false);
+        if (registers)
+            await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
+        return Reply(type, result);
     }
 
     private static PersistRc Reply(DbdMessageType type, ControllerWrite<bool> result) =>

@@ -8,7 +8,8 @@ namespace Accounting.Dbd.Handlers;
 /// DBD_STEP_START and DBD_STEP_COMPLETE (wire spec §9.8). Steps often arrive before the job's start was
 /// acknowledged (db_index 0): the job row is then found by (job id, submit time) or made (§10.1).
 /// </summary>
-public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs, StepRepository steps) : IHandlerFamily
+public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs, StepRepository steps, ControllerRegistration registration)
+    : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -38,6 +39,7 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
             steps.Start(scope, clusterId, job, request);
             return true;
         }).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         return result.ClusterKnown ? PersistRc.Ok(request.Type) : ControllerRequests.UnknownCluster(request.Type);
     }
 
@@ -61,6 +63,7 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
             steps.Complete(scope, clusterId, job, request);
             return true;
         }).ConfigureAwait(false);
+        await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         return result.ClusterKnown ? PersistRc.Ok(request.Type) : ControllerRequests.UnknownCluster(request.Type);
     }
 }

@@ -70,11 +70,14 @@ public static class DaemonComposition
         services.AddSingleton<WckeyRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<JobRepository>();
+        services.AddSingleton<JobWckeys>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
         services.AddSingleton<ControllerRequests>();
+        services.AddSingleton<RegisteredControllers>();
+        services.AddSingleton<ControllerRegistration>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));

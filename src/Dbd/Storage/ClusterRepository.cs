@@ -129,13 +129,32 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
 
     /// <summary>
     /// as_mysql_fini_ctld: the registered controller's connection ended. Only the registration with this host
-    /// and port is cleared, in case a backup controller has registered meanwhile.
+    /// and port is cleared, in case a backup controller has registered meanwhile. Returns whether it was.
     /// </summary>
-    public void FiniController(SqlScope scope, string name, string controlHost, uint controlPort, long now) =>
+    public bool FiniController(SqlScope scope, string name, string controlHost, uint controlPort, long now) =>
         scope.Connection.Execute("""
             UPDATE cluster SET mod_time = @Now, control_host = '', control_port = 0
             WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND control_host = @ControlHost AND control_port = @ControlPort
-            """, new { Now = now, Name = name, ControlHost = controlHost, ControlPort = controlPort }, scope.Transaction);
+            """, new { Now = now, Name = name, ControlHost = controlHost, ControlPort = controlPort }, scope.Transaction) > 0;
+
+    /// <summary>
+    /// register_disconn_ctld: a controller sending job records on a connection that never registered is taken
+    /// to be the one registered last, on last_port, from its own address. Returns that port, 0 when the
+    /// cluster does not exist. An unregistered cluster (last_port 0) asks again with every message, as in the
+    /// reference; the row is only written when it changes, so that costs no write.
+    /// </summary>
+    public ushort RegisterDisconnected(SqlScope scope, string name, string controlHost)
+    {
+        ushort? port = scope.Connection.ExecuteScalar<ushort?>(
+            "SELECT last_port FROM cluster WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))", new { Name = name }, scope.Transaction);
+        if (port is null)
+            return 0;
+        scope.Connection.Execute("""
+            UPDATE cluster SET control_host = @ControlHost, control_port = @Port
+            WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256)) AND (control_host <> @ControlHost OR control_port <> @Port)
+            """, new { Name = name, ControlHost = controlHost, Port = port }, scope.Transaction);
+        return port.Value;
+    }
 
     /// <summary>CLUSTER_FLAG_EXT: an external cluster has no associations of its own.</summary>
     public const uint ClusterFlagExternal = 0x1000;

@@ -26,7 +26,7 @@ public sealed class EventRepository
     /// as_mysql_cluster_tres (wire spec §9.3): compares with the open cluster event. Same TRES and nodes: 0,
     /// nothing written. Otherwise every open event of the cluster is closed at event_time and a new cluster
     /// event opened; rc 10002 when there was none, 10005 when the node list changed, 10004 when only the
-    /// TRES did. The insert tolerates a repeated event_time (a replayed message re-opens its own row).
+    /// TRES did (closing also ends a cluster down event). The insert tolerates a repeated event_time (a replayed message re-opens its own row).
     /// </summary>
     public int RegisterClusterTres(SqlScope scope, uint clusterId, string? clusterNodes, string tres, long eventTime)
     {
@@ -43,7 +43,14 @@ public sealed class EventRepository
         else if (open.Tres != tres)
             rc = SlurmError.AccountingTresChangeDb;
         else
+        {
+            // The controller is back with what it had: a "slurmctld disconnect" event (TrackSlurmctldDown) ends.
+            scope.Connection.Execute("""
+                UPDATE event SET time_end = @EventTime
+                WHERE cluster_id = @ClusterId AND time_end = 0 AND state = @Down AND node_name = ''
+                """, new { ClusterId = clusterId, EventTime = eventTime, Down = NodeStateDown }, scope.Transaction);
             return SlurmError.Success;
+        }
 
         if (open is not null)
             scope.Connection.Execute("UPDATE event SET time_end = @EventTime WHERE cluster_id = @ClusterId AND time_end = 0",
@@ -55,6 +62,32 @@ public sealed class EventRepository
             """, new { ClusterId = clusterId, Nodes = nodes, Tres = tres, EventTime = eventTime, Reason = ClusterRegisteredReason },
             scope.Transaction);
         return rc;
+    }
+
+    /// <summary>NODE_STATE_DOWN, the state of the cluster event that records a controller gone.</summary>
+    private const uint NodeStateDown = 1;
+
+    /// <summary>The reason of that event (as_mysql_fini_ctld).</summary>
+    public const string ControllerDisconnectReason = "slurmctld disconnect";
+
+    /// <summary>
+    /// as_mysql_fini_ctld with TrackSlurmctldDown: the registered controller's connection dropped, so a cluster
+    /// event in state DOWN opens with its TRES (the controller's last accepted DBD_CLUSTER_TRES, else the
+    /// open registration's), which rollups read as the whole cluster down. Nothing without a TRES to record.
+    /// The reference's insert fails on a second event in the same second; this one then keeps the first.
+    /// </summary>
+    public void ControllerDown(SqlScope scope, uint clusterId, string? lastTres, long now)
+    {
+        string? tres = lastTres ?? scope.Connection.QueryFirstOrDefault<string>("""
+            SELECT tres FROM event WHERE cluster_id = @ClusterId AND time_end = 0 AND node_name = '' AND state = 0 LIMIT 1
+            """, new { ClusterId = clusterId }, scope.Transaction);
+        if (tres is null)
+            return;
+        scope.Connection.Execute("""
+            INSERT IGNORE INTO event (cluster_id, tres, state, time_start, reason)
+            VALUES (@ClusterId, @Tres, @Down, @Now, @Reason)
+            """, new { ClusterId = clusterId, Tres = tres, Down = NodeStateDown, Now = now, Reason = ControllerDisconnectReason },
+            scope.Transaction);
     }
 
     private sealed class OpenNodeEvent

@@ -28,8 +28,11 @@ public sealed class RealSlurmCluster : IAsyncDisposable
     public string ControllerLog => _directory.File("slurmctld.log");
     public string NodeLog => _directory.File("slurmd.log");
 
-    /// <summary>Starts both daemons and waits until the node is idle, i.e. registered and schedulable.</summary>
-    public static async Task<RealSlurmCluster> StartAsync(RunningDaemon daemon, SharedServices services)
+    /// <summary>
+    /// Starts both daemons and waits until the node is idle, i.e. registered and schedulable;
+    /// <paramref name="extraConf"/> lines are added to slurm.conf.
+    /// </summary>
+    public static async Task<RealSlurmCluster> StartAsync(RunningDaemon daemon, SharedServices services, string extraConf = "")
     {
         var directory = new TemporaryDirectory("ctld");
         var cluster = new RealSlurmCluster(directory, FreePort.Next(), FreePort.Next());
@@ -38,7 +41,7 @@ public sealed class RealSlurmCluster : IAsyncDisposable
             Directory.CreateDirectory(directory.File("state"));
             Directory.CreateDirectory(directory.File("spool"));
             await File.WriteAllTextAsync(directory.File("plugstack.conf"), "");
-            await File.WriteAllTextAsync(cluster.SlurmConf, cluster.Conf(daemon.EndPoint.Port, services.Munge.Socket));
+            await File.WriteAllTextAsync(cluster.SlurmConf, cluster.Conf(daemon.EndPoint.Port, services.Munge.Socket) + "\n" + extraConf);
             cluster.Launch("/usr/sbin/slurmctld", "-D");
             cluster.Launch("/usr/sbin/slurmd", "-D", "-N", "localhost");
             await cluster.WaitForIdleNodeAsync(TimeSpan.FromSeconds(30));
