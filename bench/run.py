@@ -326,6 +326,10 @@ def main():
         rows.append(measure(max(3, options.runs // 2), daemons, "ingest, MULT batches of 100, 1 connection (records/s)",
                             lambda d, i: loadgen(d, munge_socket, ["--mode", "mult", "--batch", "100", "--jobs", str(options.jobs),
                                                                    "--first-job", str(5000000 + i * 100000)])[0]) + ("/s",))
+        rows.append(measure(max(3, options.runs // 2), daemons, "ingest, MULT batches of 100, 4 connections (records/s)",
+                            lambda d, i: loadgen(d, munge_socket, ["--mode", "mult", "--batch", "100", "--conns", "4",
+                                                                   "--jobs", str(options.jobs),
+                                                                   "--first-job", str(8000000 + i * 100000)])[0]) + ("/s",))
         rows.append(measure(options.runs, daemons, "`sacct -a -X -S 2020-01-01 -P` over the ingested jobs (ms)",
                             lambda d, i: d.run(["sacct", "-a", "-X", "-S", "2020-01-01", "-P"])[0] * 1000) + ("ms",))
         rows.append(("RSS after the runs (MB)", {d.name: [d.rss_kb() / 1024] for d in daemons}, {}, "MB"))
@@ -336,7 +340,7 @@ def main():
             for d in daemons:
                 load_jobs_sql(d, db_socket, count, loaded)
             loaded = count
-            large_runs = max(2, options.runs // 2)
+            large_runs = 3 if count <= 100000 else 2
             rows.extend(measure_with_peak(large_runs, daemons, "`sacct -a -X -P` over %s jobs" % format(count, ","),
                                           ["sacct", "-a", "-X", "-P"] + LARGE_WINDOW))
             rows.extend(measure_with_peak(large_runs, daemons, "`sacct -a --parsable2 -o ALL` over %s jobs" % format(count, ","),
