@@ -50,7 +50,8 @@ public static class JobQuerySql
     /// <summary>
     /// The records of a job id that are not its newest within the filter, which the reference puts in
     /// front of the cluster's list (all of them with DUP, else only RESIZING ones). Their rank is found on
-    /// a narrow derived table; usually there are none, so nothing wide is sorted.
+    /// a narrow derived table of the job ids that occur more than once (grouped along sacct_order, so the
+    /// ranking sorts those few rows rather than all of a million); usually there are none.
     /// </summary>
     public static string Older(JobCondition condition, SqlFilter filter, bool truncate, JobWindow stepWindow, bool withSteps)
     {
@@ -60,7 +61,8 @@ public static class JobQuerySql
         return $"""
             SELECT {Columns(condition, filter, truncate, stepWindow, withSteps)}
             FROM (SELECT t1.job_db_inx, ROW_NUMBER() OVER (PARTITION BY t1.id_job ORDER BY t1.time_submit DESC) AS submit_rank
-                  FROM job t1{filter.WhereClause}) r
+                  FROM job t1{filter.WhereClause}
+                    AND t1.id_job IN (SELECT t1.id_job FROM job t1{filter.WhereClause} GROUP BY t1.id_job HAVING COUNT(*) > 1)) r
             JOIN job t1 ON t1.job_db_inx = r.job_db_inx
             {Joins(condition, filter, stepWindow, withSteps)}
             WHERE r.submit_rank > 1{kept}
