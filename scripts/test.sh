@@ -11,6 +11,9 @@ require_packages mariadb-server mariadb-client munge libmunge2 slurm-client slur
 dotnet restore Accounting.sln >&2
 dotnet build Accounting.sln -c Release --no-restore >&2
 
+# Day and month rollups follow the local time zone, as slurmdbd's do; the recorded sreport and rollup
+# outputs were made in UTC.
+export TZ=UTC
 results=$(mktemp -d)
 status=0
 dotnet test Accounting.sln -c Release --no-build --logger "trx;LogFileName=results.trx" \

@@ -19,7 +19,8 @@ public sealed class AssociationHandlers(
     ChangeClock clock,
     AccountingPolicy policy,
     UserRepository users,
-    ConfigHolder config) : IHandlerFamily
+    ConfigHolder config,
+    UsageRepository usage) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -36,6 +37,10 @@ public sealed class AssociationHandlers(
         var records = await context.Storage.ReadAsync(scope => associations.Find(scope, request.Condition)).ConfigureAwait(false);
         if (reader is not null)
             records = await reader.VisibleAsync(context, associations, records).ConfigureAwait(false);
+        var condition = request.Condition;
+        if (condition.WithUsage != 0 && records.Count > 0)
+            records = await context.Storage.ReadAsync(scope => usage.WithAssociationUsage(scope, records, condition.UsageStart, condition.UsageEnd))
+                .ConfigureAwait(false);
         return new ListMessage<AssociationRecord>(DbdMessageType.GotAssocs, records);
     }
 

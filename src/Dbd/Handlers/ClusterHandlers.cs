@@ -12,7 +12,8 @@ public sealed class ClusterHandlers(
     FederationRepository federations,
     DefaultQosList defaultQos,
     Privileges privileges,
-    ChangeClock changes) : IHandlerFamily
+    ChangeClock changes,
+    UsageRepository usage) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -24,7 +25,12 @@ public sealed class ClusterHandlers(
 
     private async Task<IDbdMessage> GetClustersAsync(RequestContext context, ConditionMessage<ClusterCondition> request)
     {
-        var records = await context.Storage.ReadAsync(scope => clusters.Find(scope, request.Condition)).ConfigureAwait(false);
+        var condition = request.Condition;
+        var records = await context.Storage.ReadAsync(scope =>
+        {
+            var found = clusters.Find(scope, condition);
+            return condition.WithUsage != 0 ? usage.WithClusterUsage(scope, found, condition.UsageStart, condition.UsageEnd) : found;
+        }).ConfigureAwait(false);
         return new ListMessage<ClusterRecord>(DbdMessageType.GotClusters, records);
     }
 

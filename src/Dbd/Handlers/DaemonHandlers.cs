@@ -1,4 +1,5 @@
 using Accounting.Dbd.Authorization;
+using Accounting.Dbd.Rollup;
 using Accounting.Dbd.Server;
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
@@ -11,6 +12,7 @@ namespace Accounting.Dbd.Handlers;
 public sealed class DaemonHandlers(
     Privileges privileges,
     RpcStatistics statistics,
+    RollupStatistics rollups,
     IDaemonControl daemon,
     ILogger<DaemonHandlers> logger) : IHandlerFamily
 {
@@ -35,12 +37,10 @@ public sealed class DaemonHandlers(
     {
         if (await RefuseUnlessSuperUserAsync(context, request.Type, request.Type).ConfigureAwait(false) is { } refusal)
             return refusal;
-        return new StatsMessage(new StatsRecord(NoRollupYet(), [], statistics.ByMessageType(), statistics.TimeStart, statistics.ByUser()));
+        // sacctmgr skips the periods whose total is 0 (no pass of that kind yet).
+        var (dbd, clusters) = rollups.Snapshot();
+        return new StatsMessage(new StatsRecord(dbd, clusters, statistics.ByMessageType(), statistics.TimeStart, statistics.ByUser()));
     }
-
-    /// <summary>The dbd rollup record before any rollup ran: sacctmgr skips periods whose total is 0.</summary>
-    private static RollupStats NoRollupYet() =>
-        new(null, Enumerable.Repeat(new RollupPeriodStats(0, 0, 0, 0, 0), RollupStats.PeriodCount).ToList());
 
     private async Task<IDbdMessage> ClearStatsAsync(RequestContext context, EmptyMessage request)
     {

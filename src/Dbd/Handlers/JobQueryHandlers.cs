@@ -47,6 +47,16 @@ public sealed class JobQueryHandlers(
             return (false, null);
         if (!wantsFiles && (config.Current.PrivateData & PrivateData.Jobs) == 0)
             return (true, null);
+        return await RestrictedAccessAsync(context, privileges, coordinators).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For a reader PrivateData keeps to their own jobs: nothing is hidden from an operator, a uid that
+    /// names no user sees no jobs, anyone else the jobs of <see cref="JobAccess"/>.
+    /// </summary>
+    public static async Task<(bool Visible, JobAccess? Access)> RestrictedAccessAsync(RequestContext context, Privileges privileges,
+        CoordinatorRepository coordinators)
+    {
         if (await privileges.IsOperatorAsync(context).ConfigureAwait(false))
             return (true, null);
         string? user = UnixUsers.NameOf(context.Connection.Uid);

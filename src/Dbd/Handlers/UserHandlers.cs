@@ -15,7 +15,8 @@ public sealed class UserHandlers(
     Privileges privileges,
     ChangeClock clock,
     AccountingPolicy policy,
-    ConfigHolder config) : IHandlerFamily
+    ConfigHolder config,
+    UsageRepository usage) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -41,7 +42,22 @@ public sealed class UserHandlers(
                 AssociationCondition = condition.AssociationCondition with { ClusterList = [context.Connection.ClusterName ?? ""] },
             };
         var reader = await PrivateReader.OfAsync(context, PrivateData.Users, config, privileges, users, coordinators).ConfigureAwait(false);
-        var records = await context.Storage.ReadAsync(scope => users.Find(scope, condition)).ConfigureAwait(false);
+        var assocCondition = condition.AssociationCondition;
+        bool withUsage = condition.WithAssocs != 0 && assocCondition.WithUsage != 0;
+        var records = await context.Storage.ReadAsync(scope =>
+        {
+            var found = users.Find(scope, condition);
+            if (!withUsage)
+                return found;
+            // as_mysql_get_users reads the associations with the user condition's assoc_cond, usage included:
+            // one usage read for every user's associations, handed back to each by cluster and id.
+            var withLists = usage.WithAssociationUsage(scope, found.SelectMany(u => u.AssociationList ?? []).ToList(),
+                    assocCondition.UsageStart, assocCondition.UsageEnd)
+                .ToDictionary(a => (a.Cluster, a.Id));
+            return found.Select(u => u.AssociationList is null
+                ? u
+                : u with { AssociationList = u.AssociationList.Select(a => withLists[(a.Cluster, a.Id)]).ToList() }).ToList();
+        }).ConfigureAwait(false);
         return new ListMessage<UserRecord>(DbdMessageType.GotUsers, reader?.Visible(records) ?? records);
     }
 

@@ -10,7 +10,7 @@ namespace Accounting.Dbd.Handlers;
 /// Wckeys (records spec §6.5): reading needs Operator (checked in proc_req.c before the plugin), and so do
 /// adds and removes (as_mysql_add_wckeys, as_mysql_remove_wckeys). DBD_MODIFY_WCKEYS cannot be sent.
 /// </summary>
-public sealed class WckeyHandlers(WckeyRepository wckeys, Privileges privileges, ChangeClock clock) : IHandlerFamily
+public sealed class WckeyHandlers(WckeyRepository wckeys, Privileges privileges, ChangeClock clock, UsageRepository usage) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table)
     {
@@ -23,7 +23,12 @@ public sealed class WckeyHandlers(WckeyRepository wckeys, Privileges privileges,
     {
         if (!await privileges.IsOperatorAsync(context).ConfigureAwait(false))
             return ChangeReplies.Denied(request.Type);
-        var records = await context.Storage.ReadAsync(scope => wckeys.Find(scope, request.Condition)).ConfigureAwait(false);
+        var condition = request.Condition;
+        var records = await context.Storage.ReadAsync(scope =>
+        {
+            var found = wckeys.Find(scope, condition);
+            return condition.WithUsage != 0 && found.Count > 0 ? usage.WithWckeyUsage(scope, found, condition.UsageStart, condition.UsageEnd) : found;
+        }).ConfigureAwait(false);
         return new ListMessage<WckeyRecord>(DbdMessageType.GotWckeys, records);
     }
 

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using Accounting.Dbd.Archive;
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Controllers;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Rollup;
+using Accounting.Dbd.Scheduling;
 using Accounting.Dbd.Server;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,12 +76,25 @@ public static class DaemonComposition
         services.AddSingleton<JobWckeys>();
         services.AddSingleton<StepRepository>();
         services.AddSingleton<ReservationRepository>();
+        services.AddSingleton<UsageRepository>();
+        services.AddSingleton<ReservationQueryRepository>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<JobQueryRepository>();
+        services.AddSingleton(provider => new RollupPeriods(provider.GetRequiredService<TimeProvider>().LocalTimeZone));
+        services.AddSingleton<RollupRewind>();
+        services.AddSingleton<UsageRollupRepository>();
+        services.AddSingleton<RollupStatistics>();
+        services.AddSingleton(new RollupOptions(config.TrackWCKey));
+        services.AddSingleton<UsageRollup>();
         services.AddSingleton<ControllerRequests>();
         services.AddSingleton<RegisteredControllers>();
         services.AddSingleton<ControllerRegistration>();
         services.AddSingleton(new AccountingPolicy(config.AllowNoDefAcct));
+        services.AddSingleton(new PurgeOptions());
+        services.AddSingleton<ArchiveScriptRunner>();
+        services.AddSingleton<ArchivePurge>();
+        services.AddSingleton<ArchiveLoader>();
+        services.AddSingleton<PurgeRunner>();
 
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
@@ -102,6 +118,10 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ResourceHandlers>();
         services.AddSingleton<IHandlerFamily, JobQueryHandlers>();
         services.AddSingleton<IHandlerFamily, RunawayJobHandlers>();
+        services.AddSingleton<IHandlerFamily, UsageHandlers>();
+        services.AddSingleton<IHandlerFamily, ReservationQueryHandlers>();
+        services.AddSingleton<IHandlerFamily, ArchiveHandlers>();
+        services.AddSingleton<IHandlerFamily, RollupHandlers>();
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
@@ -123,6 +143,7 @@ public static class DaemonComposition
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));
+        builder.AddDaemonScheduling(StorageOptionsFrom(config), TimeZoneInfo.Local);
         services.AddSingleton(ListenerOptionsFrom(config));
         services.AddSingleton<DbdListener>();
         services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());

@@ -8,7 +8,7 @@ namespace Accounting.Dbd.Storage;
 /// The event table (records spec §11.1–11.2): cluster registrations (node_name '') written by
 /// DBD_CLUSTER_TRES, node down periods written by DBD_NODE_STATE, and DBD_GET_EVENTS.
 /// </summary>
-public sealed class EventRepository
+public sealed class EventRepository(RollupRewind rollupRewind)
 {
     /// <summary>The reason the reference stores on a cluster registration event.</summary>
     public const string ClusterRegisteredReason = "Cluster Registered TRES";
@@ -52,6 +52,7 @@ public sealed class EventRepository
             return SlurmError.Success;
         }
 
+        rollupRewind.Rewind(scope, clusterId, eventTime);
         if (open is not null)
             scope.Connection.Execute("UPDATE event SET time_end = @EventTime WHERE cluster_id = @ClusterId AND time_end = 0",
                 new { ClusterId = clusterId, EventTime = eventTime }, scope.Transaction);
@@ -119,6 +120,7 @@ public sealed class EventRepository
             return;
         }
         NodeUp(scope, clusterId, node, eventTime);
+        rollupRewind.Rewind(scope, clusterId, eventTime);
         scope.Connection.Execute("""
             INSERT INTO event (cluster_id, node_name, state, tres, time_start, reason, reason_uid)
             VALUES (@ClusterId, @Node, @State, @Tres, @EventTime, @Reason, @ReasonUid)
@@ -128,11 +130,15 @@ public sealed class EventRepository
     }
 
     /// <summary>as_mysql_node_up: closes the node's open down event, if any.</summary>
-    public void NodeUp(SqlScope scope, uint clusterId, string node, long eventTime) =>
-        scope.Connection.Execute("""
+    public void NodeUp(SqlScope scope, uint clusterId, string node, long eventTime)
+    {
+        int closed = scope.Connection.Execute("""
             UPDATE event SET time_end = @EventTime
             WHERE cluster_id = @ClusterId AND time_end = 0 AND node_name_hash = UNHEX(SHA2(RTRIM(@Node), 256))
             """, new { ClusterId = clusterId, Node = node, EventTime = eventTime }, scope.Transaction);
+        if (closed != 0)
+            rollupRewind.Rewind(scope, clusterId, eventTime);
+    }
 
     private sealed class EventRow
     {

@@ -10,7 +10,7 @@ namespace Accounting.Dbd.Storage;
 /// The job, suspend, job_env and job_script tables as the controller messages write them (wire spec §9.5–9.9,
 /// §10). A job instance is identified by cluster + id_job + time_submit; job_db_inx is its stable db_index.
 /// </summary>
-public sealed partial class JobRepository
+public sealed partial class JobRepository(RollupRewind rollupRewind)
 {
     /// <summary>JOB_STATE_BASE and the state flags the job table keeps instead of the base state (Appendix C).</summary>
     public const uint StateBase = 0xff;
@@ -46,7 +46,8 @@ public sealed partial class JobRepository
     /// <summary>
     /// <see cref="Start"/> for the jobs of a DBD_SEND_MULT_JOB_START, in order: their statements go to the
     /// server in one round trip per <see cref="StartsPerTrip"/> jobs (one after another, exactly as if sent
-    /// alone), each with its own copy of the parameters.
+    /// alone), each with its own copy of the parameters. The reads that decide a rollup rewind run before the
+    /// trip, so a job sent twice in one batch may rewind the rollup once more than needed (never less).
     /// </summary>
     public List<ulong> StartAll(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> jobs, long now)
     {
@@ -75,7 +76,7 @@ public sealed partial class JobRepository
     private static partial Regex ParameterName();
 
     /// <summary>The statement of <see cref="Start"/>: the upsert and the read of the row's job_db_inx.</summary>
-    private static (string Sql, object Parameters) StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
+    private (string Sql, object Parameters) StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
         uint arrayTaskId = job.ArrayJobId != 0 ? job.ArrayTaskId : SlurmValues.NoVal;
         uint hetJobOffset = job.HetJobId != 0 ? job.HetJobOffset : SlurmValues.NoVal;
@@ -124,6 +125,11 @@ public sealed partial class JobRepository
             job.SubmitLine,
             job.Container,
         };
+        // A job heard about after its hour was rolled up, unless this exact record is already stored (a
+        // re-sent start), makes the rollup recompute from then (as_mysql_job_start).
+        long checkTime = job.StartTime != 0 ? job.StartTime : job.EligibleTime != 0 ? job.EligibleTime : job.SubmitTime;
+        if (rollupRewind.IsLate(checkTime) && !IsStored(scope, clusterId, job))
+            rollupRewind.Rewind(scope, clusterId, checkTime);
         // Optional strings keep the stored value when the message has none, as the reference only names
         // the columns it was given. The insert and the read of its id are one round trip.
         return ("""
@@ -159,6 +165,12 @@ public sealed partial class JobRepository
             SELECT LAST_INSERT_ID()
             """, parameters);
     }
+
+    private static bool IsStored(SqlScope scope, uint clusterId, JobStartMessage job) =>
+        scope.Connection.ExecuteScalar<ulong?>("""
+            SELECT job_db_inx FROM job WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime
+                AND time_eligible = @EligibleTime AND time_start = @StartTime
+            """, new { ClusterId = clusterId, job.JobId, job.SubmitTime, job.EligibleTime, job.StartTime }, scope.Transaction) is not null;
 
     /// <summary>
     /// The row a job complete, suspend or step message refers to: the given db_index when it is one of this
@@ -218,6 +230,7 @@ public sealed partial class JobRepository
                 admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
                 exit_code = @ExitCode, kill_requid = @KillRequid
             """;
+        rollupRewind.Rewind(scope, clusterId, endTime);
         // The row is nearly always there under its identity, which Resolve looks at first: one statement then
         // (the driver counts matched rows, not changed ones).
         if (scope.Connection.Execute($"UPDATE job SET {Set} WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime",
@@ -263,6 +276,8 @@ public sealed partial class JobRepository
                 interval, scope.Transaction);
         if (changed == 0)
             return;
+        // Suspended time is taken off the CPU time of the hours it falls in.
+        rollupRewind.Rewind(scope, clusterId, message.SuspendTime);
         var toggle = new { Index = index, Time = message.SuspendTime, State = message.JobState & StateBase, FullState = message.JobState };
         scope.Connection.Execute("UPDATE job SET time_suspended = @Time - time_suspended, state = @State WHERE job_db_inx = @Index",
             toggle, scope.Transaction);

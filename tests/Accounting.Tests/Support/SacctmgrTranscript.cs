@@ -12,49 +12,38 @@ public static partial class SacctmgrTranscript
     public static Task<string> RecordAsync(RunningDaemon daemon, IEnumerable<string> commands) =>
         RecordAsync(daemon.SacctmgrAsync, commands);
 
-    public static async Task<string> RecordAsync(Func<string[], Task<ProcessResult>> sacctmgr, IEnumerable<string> commands)
+    public static Task<string> RecordAsync(Func<string[], Task<ProcessResult>> sacctmgr, IEnumerable<string> commands) =>
+        RecordAsync("sacctmgr", sacctmgr, commands);
+
+    /// <summary>The same for another client (sreport), written as "$ TOOL ARGS".</summary>
+    public static async Task<string> RecordAsync(string tool, Func<string[], Task<ProcessResult>> run, IEnumerable<string> commands)
     {
         var transcript = new StringBuilder();
         foreach (string command in commands)
         {
-            var result = await sacctmgr(command.Split(' '));
-            transcript.Append("$ sacctmgr ").Append(command).Append('\n');
+            var result = await run(command.Split(' '));
+            transcript.Append("$ ").Append(tool).Append(' ').Append(command).Append('\n');
             transcript.Append(result.StandardOutput);
             transcript.Append("[exit ").Append(result.ExitCode).Append("]\n");
         }
         return transcript.ToString();
     }
 
-    public static IReadOnlyList<string> CommandsOf(string transcript) =>
-        transcript.Split('\n').Where(line => line.StartsWith("$ sacctmgr ")).Select(line => line["$ sacctmgr ".Length..]).ToList();
+    public static IReadOnlyList<string> CommandsOf(string transcript, string tool = "sacctmgr") =>
+        transcript.Split('\n').Where(line => line.StartsWith($"$ {tool} ")).Select(line => line[$"$ {tool} ".Length..]).ToList();
 
     /// <summary>
     /// Clock readings and timings become placeholders; RPC counter lines keep name, id and count but are
-    /// sorted, because sacctmgr orders equal counts by their (timing-dependent) total time. The "Internal
-    /// DBD rollup" block is dropped: slurmdbd runs a rollup at start-up, ours comes with the rollup issue.
+    /// sorted, because sacctmgr orders equal counts by their (timing-dependent) total time. In the rollup
+    /// blocks the microseconds of a cycle become a placeholder and the number of cycles stays.
     /// </summary>
     public static string Normalize(string transcript)
     {
         var lines = new List<string>();
         var counters = new List<string>();
-        bool inRollupBlock = false;
         foreach (string raw in transcript.Split('\n'))
         {
             string line = raw;
-            if (line.StartsWith("Internal DBD rollup"))
-            {
-                // sacctmgr prints a blank line before the block; it goes with it.
-                if (lines.Count > 0 && lines[^1].Length == 0)
-                    lines.RemoveAt(lines.Count - 1);
-                inRollupBlock = true;
-                continue;
-            }
-            if (inRollupBlock)
-            {
-                if (line.StartsWith('\t'))
-                    continue;
-                inRollupBlock = false;
-            }
             var counter = RpcCounter().Match(line);
             if (counter.Success)
             {
@@ -63,6 +52,7 @@ public static partial class SacctmgrTranscript
             }
             FlushCounters(lines, counters);
             line = StatsClock().Replace(line, "<time> (<epoch>)");
+            line = RollupTiming().Replace(line, "${label}<microseconds>");
             lines.Add(line);
         }
         FlushCounters(lines, counters);
@@ -77,6 +67,9 @@ public static partial class SacctmgrTranscript
 
     [GeneratedRegex(@"^\t(?<name>\S.*?)\s*\(\s*(?<id>\d+)\) count:(?<count>\d+)\s+ave_time:\d+\s+total_time:\d+$")]
     private static partial Regex RpcCounter();
+
+    [GeneratedRegex(@"^(?<label>\t(Last cycle|Max cycle|Total time|Mean cycle):\s+)\d+$")]
+    private static partial Regex RollupTiming();
 
     [GeneratedRegex(@"\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} \d{4} \(\d+\)")]
     private static partial Regex StatsClock();

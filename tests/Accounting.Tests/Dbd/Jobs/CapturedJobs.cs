@@ -20,6 +20,19 @@ public static class CapturedJobs
         return ((ListMessage<JobRecord>)DbdMessageDecoder.Decode(reply.Payload, ProtocolVersion.Current)).Items!;
     }
 
+    /// <summary>The same jobs and steps with every time moved by one shift, so that the first submit is <paramref name="firstSubmit"/>.</summary>
+    public static IEnumerable<JobRecord> MovedTo(long firstSubmit)
+    {
+        var jobs = Records();
+        long shift = firstSubmit - jobs.Min(job => job.Submit);
+        long Move(long time) => time == 0 ? 0 : time + shift;
+        return jobs.Select(job => job with
+        {
+            Submit = Move(job.Submit), Eligible = Move(job.Eligible), Start = Move(job.Start), End = Move(job.End),
+            Steps = job.Steps.Select(step => step with { Start = Move(step.Start), End = Move(step.End) }).ToList(),
+        });
+    }
+
     /// <summary>Creates the associations through the daemon, then writes the jobs into its database.</summary>
     public static async Task PrepareAsync(RunningDaemon daemon, SharedServices services, bool munge, bool withJobs = true)
     {

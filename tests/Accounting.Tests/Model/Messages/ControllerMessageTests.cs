@@ -406,12 +406,11 @@ public sealed class ControllerMessageTests
 
     /// <summary>
     /// The 40,000,010-byte DBD_GOT_JOBS of `sacct -a -X` over 100,000 synthetic jobs, kept xz-compressed
-    /// (Fixtures/LargeVectors): it decodes and re-encodes byte for byte in well under five seconds.
+    /// (Fixtures/LargeVectors): it decodes and re-encodes byte for byte. Its speed is measured in bench/, not here.
     /// </summary>
     [Fact]
-    public async Task The_hundred_thousand_job_reply_decodes_and_re_encodes_quickly()
+    public async Task The_hundred_thousand_job_reply_decodes_and_re_encodes_byte_for_byte()
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         string folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "LargeVectors", "sacct_100k");
         using var temporary = new TemporaryDirectory("sacct100k");
         string compressed = temporary.File("conn1.s2c.bin.xz");
@@ -429,6 +428,5 @@ public sealed class ControllerMessageTests
         Assert.Equal(100_000, jobs.Items!.Count);
         Assert.All(jobs.Items, job => Assert.Empty(job.Steps));
         Assert.True(payload.SequenceEqual(writer.WrittenSpan));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 }

@@ -1,0 +1,163 @@
+using System.Text;
+using Accounting.Dbd.Rollup;
+using Dapper;
+
+namespace Accounting.Dbd.Storage;
+
+/// <summary>
+/// What the usage rollup reads and writes (records spec §10; as_mysql_rollup.c): the hour's events,
+/// reservations, jobs and suspend intervals; the hour, day and month rows of cluster, association and
+/// wckey usage; the rollup marks of last_ran. A period is always rewritten whole (its rows deleted and
+/// inserted in the caller's transaction), so computing it again replaces it.
+/// </summary>
+public sealed class UsageRollupRepository
+{
+    /// <summary>Rows per multi-row INSERT, to stay far below the server's placeholder and packet limits.</summary>
+    private const int InsertBatch = 500;
+
+    public sealed record Marks(long Hourly, long Daily, long Monthly);
+
+    /// <summary>
+    /// The cluster's marks, locked until the caller's transaction ends. Holding the lock while a period is
+    /// computed is what makes it safe: a second daemon waits and then sees the period done, and a late
+    /// controller record (which rewinds the marks under the same lock) is either in the snapshot read
+    /// after the lock or rewinds the marks after this transaction.
+    /// </summary>
+    public Marks? LockMarks(SqlScope scope, uint clusterId) =>
+        scope.Connection.QuerySingleOrDefault<Marks>(
+            "SELECT CAST(hourly_rollup AS SIGNED) AS Hourly, CAST(daily_rollup AS SIGNED) AS Daily, CAST(monthly_rollup AS SIGNED) AS Monthly FROM last_ran WHERE cluster_id = @ClusterId FOR UPDATE",
+            new { ClusterId = clusterId }, scope.Transaction);
+
+    /// <summary>The start of the cluster's first registration event (as_mysql_usage.c initialises the marks from it).</summary>
+    public long? FirstRegistration(SqlScope scope, uint clusterId) =>
+        scope.Connection.ExecuteScalar<long?>(
+            "SELECT MIN(time_start) FROM event WHERE cluster_id = @ClusterId AND node_name = ''",
+            new { ClusterId = clusterId }, scope.Transaction);
+
+    /// <summary>First marks of a cluster; a concurrent first pass of another daemon may have made them already.</summary>
+    public void InitialiseMarks(SqlScope scope, uint clusterId, long time) =>
+        scope.Connection.Execute(
+            "INSERT IGNORE INTO last_ran (cluster_id, hourly_rollup, daily_rollup, monthly_rollup) VALUES (@ClusterId, @Time, @Time, @Time)",
+            new { ClusterId = clusterId, Time = time }, scope.Transaction);
+
+    public void SetMarks(SqlScope scope, uint clusterId, Marks marks) =>
+        scope.Connection.Execute(
+            "UPDATE last_ran SET hourly_rollup = @Hourly, daily_rollup = @Daily, monthly_rollup = @Monthly WHERE cluster_id = @ClusterId",
+            new { ClusterId = clusterId, marks.Hourly, marks.Daily, marks.Monthly }, scope.Transaction);
+
+    /// <summary>The cluster ids and names the rollup passes over: every cluster not removed.</summary>
+    public List<(uint Id, string Name)> Clusters(SqlScope scope) =>
+        scope.Connection.Query<(uint, string)>("SELECT id, name FROM cluster WHERE deleted = 0 ORDER BY id", transaction: scope.Transaction).ToList();
+
+    /// <summary>The rows of one hour, in the reference's orders (the sums do not depend on it, its corner cases do).</summary>
+    public HourInputs ReadHour(SqlScope scope, uint clusterId, long start, long end, bool trackWckey)
+    {
+        var window = new { ClusterId = clusterId, Start = start, End = end, Maintenance = HourlyUsage.NodeStateMaintenance };
+        var reservations = scope.Connection.Query<ReservationSpan>("""
+            SELECT id_resv AS Id, assoclist AS Assocs, flags AS Flags, nodelist AS Nodes, tres AS Tres,
+                CAST(time_start AS SIGNED) AS Start, CAST(time_end AS SIGNED) AS End, unused_wall AS UnusedWall
+            FROM resv WHERE cluster_id = @ClusterId AND time_start < @End AND time_end >= @Start
+            ORDER BY time_start, id_resv
+            """, window, scope.Transaction).ToList();
+        // Maintenance events are accounted through their reservation.
+        var events = scope.Connection.Query<EventSpan>("""
+            SELECT node_name AS NodeName, CAST(time_start AS SIGNED) AS Start, CAST(time_end AS SIGNED) AS End, state AS State, tres AS Tres
+            FROM event WHERE cluster_id = @ClusterId AND (state & @Maintenance) = 0
+                AND time_start < @End AND (time_end >= @Start OR time_end = 0)
+            ORDER BY node_name, time_start
+            """, window, scope.Transaction).ToList();
+        var jobs = scope.Connection.Query<JobSpan>("""
+            SELECT job_db_inx AS DbIndex, id_assoc AS AssocId, id_wckey AS WckeyId, array_task_pending AS ArrayTaskPending,
+                CAST(time_eligible AS SIGNED) AS Eligible, CAST(time_start AS SIGNED) AS Start, CAST(time_end AS SIGNED) AS End, CAST(time_suspended AS SIGNED) AS Suspended,
+                cpus_req AS CpusReq, id_resv AS ResvId, tres_alloc AS Tres
+            FROM job WHERE cluster_id = @ClusterId AND time_eligible <> 0 AND time_eligible < @End
+                AND (time_end >= @Start OR time_end = 0)
+            ORDER BY id_assoc, time_eligible, job_db_inx
+            """, window, scope.Transaction).ToList();
+        var suspends = scope.Connection.Query<(ulong DbIndex, long Start, long End)>("""
+            SELECT job_db_inx, CAST(time_start AS SIGNED), CAST(time_end AS SIGNED) FROM suspend
+            WHERE cluster_id = @ClusterId AND time_start < @End AND (time_end >= @Start OR time_end = 0)
+            ORDER BY job_db_inx, time_start
+            """, window, scope.Transaction)
+            .GroupBy(row => row.DbIndex)
+            .ToDictionary(group => group.Key, group => group.Select(row => new SuspendSpan(row.Start, row.End)).ToList());
+        return new HourInputs(start, end, events, reservations, jobs, suspends, trackWckey);
+    }
+
+    /// <summary>Replaces the hour's cluster, association and wckey rows and stores the reservations' unused wall time.</summary>
+    public void WriteHour(SqlScope scope, uint clusterId, long start, HourUsage usage, long now)
+    {
+        var key = new { ClusterId = clusterId, Start = start };
+        foreach (string table in new[] { "cluster_usage_hour", "assoc_usage_hour", "wckey_usage_hour" })
+            scope.Connection.Execute($"DELETE FROM {table} WHERE cluster_id = @ClusterId AND time_start = @Start", key, scope.Transaction);
+
+        InsertRows(scope, "cluster_usage_hour",
+            "cluster_id, time_start, id_tres, creation_time, mod_time, `count`, alloc_secs, down_secs, pdown_secs, idle_secs, over_secs, plan_secs",
+            usage.Cluster, row => [clusterId, start, row.TresId, now, now, row.Count, row.Alloc, row.Down, row.PlannedDown, row.Idle, row.Over, row.Reserved]);
+        InsertIdRows(scope, "assoc_usage_hour", "id_assoc", clusterId, start, usage.Associations, now);
+        InsertIdRows(scope, "wckey_usage_hour", "id_wckey", clusterId, start, usage.Wckeys, now);
+
+        foreach (var resv in usage.Reservations)
+            scope.Connection.Execute(
+                "UPDATE resv SET unused_wall = @UnusedWall WHERE cluster_id = @ClusterId AND id_resv = @Id AND time_start = @Start",
+                new { ClusterId = clusterId, resv.Id, resv.Start, UnusedWall = Math.Round(resv.UnusedWall, 6) }, scope.Transaction);
+    }
+
+    /// <summary>
+    /// as_mysql_nonhour_rollup for one day (from hour rows) or month (from day rows): association and wckey
+    /// rows are sums per (id, TRES); cluster rows the largest count and the sum of every time column.
+    /// </summary>
+    public void RollPeriod(SqlScope scope, uint clusterId, bool month, long start, long end, bool trackWckey, long now)
+    {
+        string target = month ? "month" : "day", source = month ? "day" : "hour";
+        var window = new { ClusterId = clusterId, Start = start, End = end, Now = now };
+        foreach (string kind in new[] { "cluster", "assoc", "wckey" })
+            scope.Connection.Execute($"DELETE FROM {kind}_usage_{target} WHERE cluster_id = @ClusterId AND time_start = @Start", window, scope.Transaction);
+        scope.Connection.Execute($"""
+            INSERT INTO cluster_usage_{target} (cluster_id, time_start, id_tres, creation_time, mod_time, `count`,
+                alloc_secs, down_secs, pdown_secs, idle_secs, over_secs, plan_secs)
+            SELECT @ClusterId, @Start, id_tres, @Now, @Now, MAX(`count`), SUM(alloc_secs), SUM(down_secs), SUM(pdown_secs),
+                SUM(idle_secs), SUM(over_secs), SUM(plan_secs)
+            FROM cluster_usage_{source} WHERE cluster_id = @ClusterId AND time_start >= @Start AND time_start < @End
+            GROUP BY id_tres
+            """, window, scope.Transaction);
+        var idTables = trackWckey ? new[] { ("assoc", "id_assoc"), ("wckey", "id_wckey") } : new[] { ("assoc", "id_assoc") };
+        foreach (var (kind, id) in idTables)
+            scope.Connection.Execute($"""
+                INSERT INTO {kind}_usage_{target} (cluster_id, {id}, time_start, id_tres, creation_time, mod_time, alloc_secs)
+                SELECT @ClusterId, {id}, @Start, id_tres, @Now, @Now, SUM(alloc_secs)
+                FROM {kind}_usage_{source} WHERE cluster_id = @ClusterId AND time_start >= @Start AND time_start < @End
+                GROUP BY {id}, id_tres
+                """, window, scope.Transaction);
+    }
+
+    private static void InsertIdRows(SqlScope scope, string table, string idColumn, uint clusterId, long start, IReadOnlyList<IdTresUsage> rows, long now) =>
+        InsertRows(scope, table, $"cluster_id, {idColumn}, time_start, id_tres, creation_time, mod_time, alloc_secs",
+            rows, row => [clusterId, row.Id, start, row.TresId, now, now, row.Alloc]);
+
+    /// <summary>Multi-row INSERTs with bound values; table and column names are constants of this class.</summary>
+    private static void InsertRows<T>(SqlScope scope, string table, string columns, IReadOnlyList<T> rows, Func<T, object[]> values)
+    {
+        for (int offset = 0; offset < rows.Count; offset += InsertBatch)
+        {
+            var sql = new StringBuilder($"INSERT INTO {table} ({columns}) VALUES ");
+            var parameters = new DynamicParameters();
+            int parameter = 0;
+            foreach (var row in rows.Skip(offset).Take(InsertBatch))
+            {
+                if (parameter > 0)
+                    sql.Append(',');
+                sql.Append('(');
+                var rowValues = values(row);
+                for (int i = 0; i < rowValues.Length; i++)
+                {
+                    string name = $"p{parameter++}";
+                    sql.Append(i == 0 ? "@" : ",@").Append(name);
+                    parameters.Add(name, rowValues[i]);
+                }
+                sql.Append(')');
+            }
+            scope.Connection.Execute(sql.ToString(), parameters, scope.Transaction);
+        }
+    }
+}
