@@ -73,6 +73,10 @@ public static class Program
         {
             DaemonComposition.PrepareStorage(host, config);
         }
+        catch (StorageUnavailableException exception) when (!options.MigrateOnly && CanStartWithoutDatabase(host, log))
+        {
+            log.LogError("{Reason}; starting anyway: controller records are spooled until the database is back", exception.Message);
+        }
         catch (Exception exception) when (exception is MigrationException or StorageUnavailableException)
         {
             log.LogCritical("{Reason}", exception.Message);
@@ -80,10 +84,32 @@ public static class Program
         }
         if (options.MigrateOnly)
             return 0;
+        try
+        {
+            DaemonComposition.OpenSpool(host);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.LogCritical("cannot use the spool: {Reason}", exception.Message);
+            return 1;
+        }
 
         using var pidFile = PidFile.Write(config.PidFile, log);
         await host.RunAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    private static bool CanStartWithoutDatabase(IHost host, ILogger log)
+    {
+        try
+        {
+            return DaemonComposition.CanStartWithoutDatabase(host);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.LogCritical("cannot use the spool: {Reason}", exception.Message);
+            return false;
+        }
     }
 
     private static string VersionText => $"slurmdbd-net {typeof(Program).Assembly.GetName().Version} (protocol of slurm 22.05.8)";

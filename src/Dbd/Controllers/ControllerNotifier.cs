@@ -42,7 +42,7 @@ public sealed class ControllerNotifier(
             {
                 controllers = await workers.RunAsync(() =>
                 {
-                    using var connection = locator.OpenConnection();
+                    using var connection = locator.OpenReadConnection();
                     return connection.Query<RegisteredController>(
                         "SELECT name, control_host, control_port, rpc_version FROM cluster WHERE deleted = 0 AND control_port <> 0 AND (flags & @External) = 0",
                         new { External = ClusterFlagExternal }).ToList();

@@ -11,6 +11,9 @@ public sealed record ConnectionState(IPEndPoint Peer, uint Uid, uint Gid, string
     /// <summary>rem_port: the SlurmctldPort of a slurmctld that registered on this connection, 0 for any other client.</summary>
     public ushort ControllerPort { get; set; }
 
+    /// <summary>The connection of a spooled record being replayed: it stands for one that is gone.</summary>
+    public bool Replayed { get; init; }
+
     /// <summary>
     /// tres_str: the TRES of this controller's last accepted DBD_CLUSTER_TRES, recorded with the cluster down
     /// event when its connection drops (TrackSlurmctldDown).

@@ -46,26 +46,16 @@ public sealed class ControllerBatchHandlers(ControllerRequests requests, Lazy<Ha
     /// </summary>
     private async Task<(IDbdMessage Reply, bool Failed)> HandleInnerAsync(RequestContext context, byte[] buffer, ushort version)
     {
-        ushort type = buffer.Length >= 2 ? (ushort)((buffer[0] << 8) | buffer[1]) : (ushort)0;
-        string name = DbdMessageTypeInfo.SlurmName(type);
-        IDbdMessage inner;
-        try
+        var decoded = MultInner.Decode(buffer, version, handlers.Value);
+        if (decoded.Failure is { } failure)
         {
-            inner = DbdMessageDecoder.Decode(buffer, version);
+            logger.LogError("{Connection}: {Reason}", context.Connection, decoded.Reason);
+            return (failure, true);
         }
-        catch (WireFormatException exception)
-        {
-            logger.LogError("{Connection}: {Type} inside DBD_SEND_MULT_MSG does not unpack: {Reason}", context.Connection, name, exception.Message);
-            return (PersistRc.Failure((DbdMessageType)type, SlurmError.Error, $"Failed to unpack {name} message"), true);
-        }
-        if (handlers.Value.Find(inner.Type) is not { } handler)
-        {
-            logger.LogError("{Connection}: invalid RPC {Type} inside DBD_SEND_MULT_MSG", context.Connection, name);
-            return (new PersistRc("Invalid RPC", 0, SlurmError.Einval, 0), true);
-        }
+        var inner = decoded.Message!;
         // A handler that throws (database gone, a fault of ours) has rolled back the uncommitted batch: the
         // exception answers the whole batch, so nothing already answered here is acknowledged unstored.
-        var reply = await handler(context, inner).ConfigureAwait(false);
+        var reply = await decoded.Handler!(context, inner).ConfigureAwait(false);
         int rc = reply switch
         {
             PersistRc persist => persist.ReturnCode,

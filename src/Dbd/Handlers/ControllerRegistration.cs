@@ -47,7 +47,8 @@ public sealed class ControllerRegistration(
     public async Task RegisterDisconnectedAsync(RequestContext context)
     {
         var connection = context.Connection;
-        if (connection.ControllerPort != 0 || connection.ClusterName is not { Length: > 0 } cluster)
+        // A replayed spool record is not a connection: its controller's own connection registers itself.
+        if (connection.ControllerPort != 0 || connection.Replayed || connection.ClusterName is not { Length: > 0 } cluster)
             return;
         string host = HostOf(connection);
         ushort port;

@@ -34,8 +34,13 @@ public sealed class JobHandlers(
         if (requests.Refusal(context, request.Type) is { } refusal)
             return refusal;
         long now = requests.Now;
+        ulong spooledIndex = context.TakeSpooledDbIndex();
         var start = Starter(context, now);
-        var result = await requests.WriteAsync(context, (scope, clusterId) => start(scope, clusterId, request)).ConfigureAwait(false);
+        var result = await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            ClaimSpooledIndexes(scope, clusterId, [request], [spooledIndex]);
+            return start(scope, clusterId, request);
+        }).ConfigureAwait(false);
         await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         return IdReply(request, result);
     }
@@ -50,16 +55,29 @@ public sealed class JobHandlers(
             return refusal;
         long now = requests.Now;
         var starts = request.Items ?? [];
+        var spooledIndexes = starts.Select(_ => context.TakeSpooledDbIndex()).ToList();
         var start = Starter(context, now);
-        // Without wckeys to track a start is its row alone, and all rows go in one round trip.
-        var result = await requests.WriteAsync(context, (scope, clusterId) => config.Current.TrackWCKey
-            ? starts.Select(job => start(scope, clusterId, job)).ToList()
-            : jobs.StartAll(scope, clusterId, starts, now)).ConfigureAwait(false);
+        var result = await requests.WriteAsync(context, (scope, clusterId) =>
+        {
+            ClaimSpooledIndexes(scope, clusterId, starts, spooledIndexes);
+            // Without wckeys to track a start is its row alone, and all rows go in one round trip.
+            return config.Current.TrackWCKey
+                ? starts.Select(job => start(scope, clusterId, job)).ToList()
+                : jobs.StartAll(scope, clusterId, starts, now);
+        }).ConfigureAwait(false);
         await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown
             ? new IdReturnCode(job.JobId, result.Value[i], 0, SlurmError.Success)
             : new IdReturnCode(job.JobId, 0, 0, SlurmError.Error)).ToList();
         return new ListMessage<IdReturnCode>(DbdMessageType.GotMultJobStart, replies);
+    }
+
+    /// <summary>A replayed spooled start gets the db_index the controller was answered with while the database was away.</summary>
+    private void ClaimSpooledIndexes(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> starts, IReadOnlyList<ulong> spooledIndexes)
+    {
+        for (int i = 0; i < starts.Count; i++)
+            if (spooledIndexes[i] != 0)
+                jobs.ClaimSpooledIndex(scope, clusterId, starts[i], spooledIndexes[i]);
     }
 
     /// <summary>

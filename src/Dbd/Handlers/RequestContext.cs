@@ -16,4 +16,13 @@ public sealed class RequestContext(ConnectionState connection, StorageSession st
     /// as slurmdbd commits once per RPC (wire spec §5.4, §8.4).
     /// </summary>
     public bool InsideBatch { get; init; }
+
+    /// <summary>
+    /// Set when a spooled record is replayed: the db_index values its job starts were answered with, one per
+    /// job start in message order (0 where the controller already knew the index).
+    /// </summary>
+    public Queue<ulong>? SpooledDbIndexes { get; init; }
+
+    /// <summary>The db_index a replayed job start was answered with, 0 when none (a live request).</summary>
+    public ulong TakeSpooledDbIndex() => SpooledDbIndexes is { Count: > 0 } queue ? queue.Dequeue() : 0;
 }

@@ -9,6 +9,7 @@ using Accounting.Dbd.Handlers;
 using Accounting.Dbd.Rollup;
 using Accounting.Dbd.Scheduling;
 using Accounting.Dbd.Server;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +32,16 @@ public static class DaemonComposition
 
     /// <summary>Migrations and first-start rows; throws MigrationException or StorageUnavailableException.</summary>
     public static void PrepareStorage(IHost host, DbdConfig config) =>
-        host.Services.GetRequiredService<StorageStartup>().Run(DefaultQosNames(config));
+        host.Services.GetRequiredService<StoragePreparation>().Run();
+
+    /// <summary>
+    /// A daemon whose spool directory holds a db_index block has run with a database before: it may start
+    /// while the database is away, to keep accepting controller records. Opens (and locks) the spool.
+    /// </summary>
+    public static bool CanStartWithoutDatabase(IHost host) => host.Services.GetRequiredService<JobIndexBlock>().Exists;
+
+    /// <summary>Opens the spool before listening, so a spool directory that cannot be used stops start-up.</summary>
+    public static void OpenSpool(IHost host) => host.Services.GetRequiredService<JobIndexBlock>();
 
     private static List<string> DefaultQosNames(DbdConfig config) =>
         config.DefaultQOS is { Length: > 0 } names
@@ -52,10 +62,12 @@ public static class DaemonComposition
         services.AddSingleton(logs);
         services.AddSingleton(StorageOptionsFrom(config));
         services.AddSingleton<DatabaseLocator>();
+        services.AddHostedService<DatabaseMonitor>();
         services.AddSingleton(_ => new StorageWorkers(StorageThreads));
         services.AddSingleton(provider => new GroupCommit(provider.GetRequiredService<DatabaseLocator>(), config.CommitDelay));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StorageStartup>();
+        services.AddSingleton(provider => new StoragePreparation(provider.GetRequiredService<StorageStartup>(), DefaultQosNames(config)));
         services.AddSingleton<TresRepository>();
         services.AddSingleton<QosRepository>();
         services.AddSingleton<UserRepository>();
@@ -99,6 +111,7 @@ public static class DaemonComposition
         services.AddSingleton(provider => new Privileges(SlurmUserUid(config), provider.GetRequiredService<UserRepository>()));
         services.AddSingleton<RpcStatistics>();
         services.AddSingleton<IDaemonControl, DaemonControl>();
+        services.AddHostedService<HangupSignal>();
         services.AddSingleton<IHandlerFamily, SessionHandlers>();
         services.AddSingleton<IHandlerFamily, DaemonHandlers>();
         services.AddSingleton<IHandlerFamily, TresHandlers>();
@@ -127,6 +140,8 @@ public static class DaemonComposition
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
         services.AddSingleton<HandlerTable>();
 
+        AddSpool(services, config);
+
         services.AddSingleton(CredentialVerifierFrom(config));
         services.AddSingleton(CredentialFactoryFrom(config));
         services.AddSingleton(new ControllerNotifierOptions(4, TimeSpan.FromSeconds(2), config.MessageTimeout));
@@ -140,6 +155,7 @@ public static class DaemonComposition
             provider.GetRequiredService<DatabaseLocator>(),
             provider.GetRequiredService<StorageWorkers>(),
             provider.GetRequiredService<GroupCommit>(),
+            provider.GetRequiredService<ControllerWriteGate>(),
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),
             provider.GetRequiredService<TimeProvider>()));
@@ -148,6 +164,26 @@ public static class DaemonComposition
         services.AddSingleton<DbdListener>();
         services.AddHostedService(provider => provider.GetRequiredService<DbdListener>());
         return builder;
+    }
+
+    /// <summary>The spool that keeps controller records while no database is writable, and its replayer.</summary>
+    private static void AddSpool(IServiceCollection services, DbdConfig config)
+    {
+        services.AddSingleton(SpoolOptions.From(config.StorageParameters));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<SpoolOptions>();
+            return MessageSpool.Open(options.Directory, options.LimitBytes, provider.GetRequiredService<ILogger<MessageSpool>>());
+        });
+        services.AddSingleton(provider =>
+        {
+            var spool = provider.GetRequiredService<MessageSpool>();
+            return JobIndexBlock.Load(spool.Location, spool.HighestDbIndex());
+        });
+        services.AddSingleton<JobIndexBlockRepository>();
+        services.AddSingleton<JobIndexReservation>();
+        services.AddSingleton<ControllerWriteGate>();
+        services.AddHostedService<SpoolReplayer>();
     }
 
     public static StorageOptions StorageOptionsFrom(DbdConfig config)

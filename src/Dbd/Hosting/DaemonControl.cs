@@ -1,6 +1,7 @@
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Storage;
 using Accounting.Model.Records;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ namespace Accounting.Dbd.Hosting;
 
 /// <summary>Configuration dump, reconfigure and shutdown, for the daemon-level requests.</summary>
 public sealed class DaemonControl(ConfigHolder config, SlurmStyleLoggerProvider logs, IHostApplicationLifetime lifetime,
-    ILogger<DaemonControl> logger) : IDaemonControl
+    DatabaseLocator database, ILogger<DaemonControl> logger) : IDaemonControl
 {
     public List<ConfigKeyPair> ConfigDump() =>
         ConfigDumper.Dump(config.Current, config.Path, config.BootTime, UnixUsers.UidOfNameOrNumber)
@@ -17,10 +18,13 @@ public sealed class DaemonControl(ConfigHolder config, SlurmStyleLoggerProvider 
 
     /// <summary>
     /// Re-reads slurmdbd.conf like slurmdbd's reconfig(). Only the log level takes effect at once; the
-    /// rest (storage, listening address) needs a restart, as it does for slurmdbd.
+    /// rest (storage, listening address) needs a restart, as it does for slurmdbd. It is also the
+    /// administrator's way to bring the daemon back to StorageHost after a failover to a backup that was
+    /// never promoted (DatabaseLocator.ReturnToPrimary; README, Failover).
     /// </summary>
     public string? Reconfigure()
     {
+        logger.LogInformation("reconfigure: database: {Outcome}", database.ReturnToPrimary());
         try
         {
             var reread = SlurmdbdConfParser.Parse(config.Path);

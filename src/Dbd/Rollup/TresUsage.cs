@@ -180,19 +180,41 @@ public sealed class TresUsageList : IEnumerable<TresUsage>
 /// <summary>TRES strings as the rollup reads them ("1=4,2=1000,4=1"), with atoi/strtoull's leniency.</summary>
 public static class TresString
 {
+    private static readonly (uint Id, ulong Count)[] None = [];
+
+    /// <summary>
+    /// Parsed strings; a cluster's jobs use few distinct TRES strings, and the rollup parses each job's once
+    /// or twice an hour. Bounded so odd input cannot grow it without end.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (uint Id, ulong Count)[]> Parsed = new();
+
+    private const int MaxParsed = 10_000;
+
     /// <summary>The (id, count) pairs up to the first entry without a positive id or an '='.</summary>
-    public static IEnumerable<(uint Id, ulong Count)> Pairs(string? tres)
+    public static (uint Id, ulong Count)[] Pairs(string? tres)
     {
         if (string.IsNullOrEmpty(tres))
-            yield break;
+            return None;
+        if (Parsed.TryGetValue(tres, out var pairs))
+            return pairs;
+        pairs = Parse(tres);
+        if (Parsed.Count < MaxParsed)
+            Parsed.TryAdd(tres, pairs);
+        return pairs;
+    }
+
+    private static (uint Id, ulong Count)[] Parse(string tres)
+    {
+        var pairs = new List<(uint, ulong)>();
         foreach (string entry in tres.Split(','))
         {
             int equals = entry.IndexOf('=');
             long id = LeadingNumber(equals < 0 ? entry : entry[..equals]);
             if (id < 1 || equals < 0)
-                yield break;
-            yield return ((uint)id, (ulong)LeadingNumber(entry[(equals + 1)..]));
+                break;
+            pairs.Add(((uint)id, (ulong)LeadingNumber(entry[(equals + 1)..])));
         }
+        return pairs.ToArray();
     }
 
     private static long LeadingNumber(string text)

@@ -26,7 +26,7 @@ public static class SchedulingComposition
         {
             quartz.UsePersistentStore(store =>
             {
-                store.UseMySql(MySqlClientFactory.Instance, storage.ConnectionString(storage.Host));
+                store.UseMySql(MySqlClientFactory.Instance, storage.ConnectionString(storage.Primary));
                 store.UseClustering();
                 store.ProvisionSchema();
             });

@@ -118,7 +118,7 @@ public sealed class DbdSession(IPEndPoint peer, SessionServices services) : IAsy
         var context = new RequestContext(state, _storage);
         try
         {
-            var reply = await handler(context, request).ConfigureAwait(false);
+            var reply = await services.ControllerWrites.HandleAsync(context, request, payload, handler).ConfigureAwait(false);
             ShouldClose |= context.CloseAfterReply || ClosesConnection(reply);
             return reply;
         }

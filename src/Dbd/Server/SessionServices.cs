@@ -1,5 +1,6 @@
 using Accounting.Dbd.Authentication;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,7 @@ public sealed record SessionServices(
     DatabaseLocator Locator,
     StorageWorkers Workers,
     GroupCommit GroupCommit,
+    ControllerWriteGate ControllerWrites,
     ushort PersistInitFlags,
     ILogger<DbdSession> Logger,
     TimeProvider Clock);

@@ -17,6 +17,8 @@ public sealed class MessageSpool : IDisposable
     private const string SegmentPrefix = "spool-";
     private const string SegmentSuffix = ".log";
     private const string CursorFile = "replayed";
+    private const string LockFile = "lock";
+    private const string RejectedFile = "rejected.log";
 
     private readonly string _directory;
     private readonly long _limit;
@@ -25,6 +27,7 @@ public sealed class MessageSpool : IDisposable
     private readonly Thread _writer;
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, Segment> _segments = [];
+    private readonly FileStream _lock;
     private FileStream? _current;
     private long _nextSequence;
     private long _replayedThrough;
@@ -32,7 +35,7 @@ public sealed class MessageSpool : IDisposable
     private long _depth;
     private bool _nearLimitLogged;
 
-    private sealed record PendingAppend(string Cluster, uint Uid, ushort Version, byte[] Message, long ArrivalTime, TaskCompletionSource<long> Done);
+    private sealed record PendingAppend(SpoolRecord Record, TaskCompletionSource<long> Done);
 
     private sealed class Segment(string path, long firstSequence)
     {
@@ -40,7 +43,13 @@ public sealed class MessageSpool : IDisposable
         public long FirstSequence { get; } = firstSequence;
         public long LastSequence { get; set; } = firstSequence - 1;
         public long Bytes { get; set; }
+
+        /// <summary>Where reading for replay may start: every record before it is replayed.</summary>
+        public long ReplayOffset { get; set; }
     }
+
+    /// <summary>The end offset of each record the last <see cref="Pending"/> returned, so replay never re-reads from a segment's start.</summary>
+    private readonly Dictionary<long, (Segment Segment, long End)> _pendingEnds = [];
 
     private MessageSpool(string directory, long limit, ILogger logger)
     {
@@ -48,6 +57,15 @@ public sealed class MessageSpool : IDisposable
         _limit = limit;
         _logger = logger;
         Directory.CreateDirectory(directory);
+        // Two daemons appending to one spool would interleave sequence numbers: the second is refused.
+        try
+        {
+            _lock = new FileStream(Path.Combine(directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException exception)
+        {
+            throw new IOException($"spool {directory} is in use by another process: {exception.Message}", exception);
+        }
         _replayedThrough = ReadCursor();
         Recover();
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "spool-writer" };
@@ -55,6 +73,8 @@ public sealed class MessageSpool : IDisposable
     }
 
     public static MessageSpool Open(string directory, long limitBytes, ILogger logger) => new(directory, limitBytes, logger);
+
+    public string Location => _directory;
 
     /// <summary>Records not yet replayed.</summary>
     public long Depth => Interlocked.Read(ref _depth);
@@ -66,10 +86,12 @@ public sealed class MessageSpool : IDisposable
     public long ReplayedThrough => Interlocked.Read(ref _replayedThrough);
 
     /// <summary>Appends one message; completes once it is on disk, with its sequence number.</summary>
-    public Task<long> AppendAsync(string cluster, uint uid, ushort version, byte[] message, long arrivalTime)
+    public Task<long> AppendAsync(string cluster, uint uid, ushort version, byte[] message, long arrivalTime,
+        string peer = "", IReadOnlyList<ulong>? dbIndexes = null)
     {
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _appends.Add(new PendingAppend(cluster, uid, version, message, arrivalTime, done));
+        var record = new SpoolRecord(0, arrivalTime, cluster, uid, version, message) { Peer = peer, DbIndexes = dbIndexes ?? [] };
+        _appends.Add(new PendingAppend(record, done));
         return done.Task;
     }
 
@@ -95,7 +117,7 @@ public sealed class MessageSpool : IDisposable
             {
                 foreach (var append in batch)
                 {
-                    var encoded = SpoolFormat.Encode(new SpoolRecord(_nextSequence, append.ArrivalTime, append.Cluster, append.Uid, append.Version, append.Message));
+                    var encoded = SpoolFormat.Encode(append.Record with { Sequence = _nextSequence });
                     if (_bytes + encoded.Length > _limit)
                     {
                         append.Done.TrySetException(new SpoolFullException(_bytes, _limit));
@@ -149,22 +171,60 @@ public sealed class MessageSpool : IDisposable
     /// <summary>Up to <paramref name="max"/> records after the replay cursor, in arrival order.</summary>
     public List<SpoolRecord> Pending(int max)
     {
-        List<Segment> segments;
+        List<(Segment Segment, long LastSequence)> segments;
         lock (_gate)
-            segments = _segments.Values.Where(s => s.LastSequence > _replayedThrough).ToList();
+            segments = _segments.Values.Where(s => s.LastSequence > _replayedThrough).Select(s => (s, s.LastSequence)).ToList();
         var records = new List<SpoolRecord>();
-        foreach (var segment in segments)
+        lock (_pendingEnds)
+            _pendingEnds.Clear();
+        foreach (var (segment, lastSequence) in segments)
         {
-            using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            while (records.Count < max && SpoolFormat.TryRead(stream) is { } record)
+            using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Position = segment.ReplayOffset;
+            // Only records whose append completed (up to LastSequence) are read: one being written may be torn.
+            while (records.Count < max && SpoolFormat.TryRead(stream) is { } record && record.Sequence <= lastSequence)
             {
-                if (record.Sequence > _replayedThrough && record.Sequence <= segment.LastSequence)
+                if (record.Sequence > _replayedThrough)
+                {
                     records.Add(record);
+                    lock (_pendingEnds)
+                        _pendingEnds[record.Sequence] = (segment, stream.Position);
+                }
+                if (record.Sequence == lastSequence)
+                    break;
             }
             if (records.Count >= max)
                 break;
         }
         return records;
+    }
+
+    /// <summary>The highest db_index any record not yet replayed was answered with (0 when none).</summary>
+    public ulong HighestDbIndex()
+    {
+        List<Segment> segments;
+        lock (_gate)
+            segments = _segments.Values.Where(s => s.LastSequence > _replayedThrough).ToList();
+        ulong highest = 0;
+        foreach (var segment in segments)
+        {
+            using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            while (SpoolFormat.TryRead(stream) is { } record && record.Sequence <= segment.LastSequence)
+                if (record.Sequence > _replayedThrough && record.DbIndexes.Count > 0)
+                    highest = Math.Max(highest, record.DbIndexes.Max());
+        }
+        return highest;
+    }
+
+    /// <summary>
+    /// Keeps aside, in "rejected.log", a record replay cannot store (it fails on its own, not for want of a
+    /// database), so that it is never silently lost and the records behind it still get stored.
+    /// </summary>
+    public void Reject(SpoolRecord record)
+    {
+        using var stream = new FileStream(Path.Combine(_directory, RejectedFile), FileMode.Append, FileAccess.Write);
+        stream.Write(SpoolFormat.Encode(record));
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>Everything through <paramref name="sequence"/> is stored in the database; segments wholly behind it go.</summary>
@@ -177,6 +237,9 @@ public sealed class MessageSpool : IDisposable
             long newlyReplayed = _segments.Values.Sum(s => CountBetween(s, _replayedThrough, sequence));
             WriteCursor(sequence);
             _replayedThrough = sequence;
+            lock (_pendingEnds)
+                if (_pendingEnds.TryGetValue(sequence, out var end))
+                    end.Segment.ReplayOffset = end.End;
             Interlocked.Add(ref _depth, -newlyReplayed);
             var current = _segments.Count > 0 ? _segments.Last().Value : null;
             foreach (var segment in _segments.Values.Where(s => s.LastSequence <= sequence && s != current).ToList())
@@ -300,5 +363,6 @@ public sealed class MessageSpool : IDisposable
             _current?.Dispose();
         }
         _appends.Dispose();
+        _lock.Dispose();
     }
 }

@@ -5,7 +5,9 @@ using System.Text;
 namespace Accounting.Dbd.Spool;
 
 /// <summary>
-/// One spooled record on disk: magic, payload length, CRC-32 of the payload, payload. A record whose
+/// One spooled record on disk: magic, payload length, CRC-32 of the payload, payload. The payload is
+/// sequence, arrival time, uid, protocol version, cluster, message, then peer and the db_index values the
+/// job starts were answered with. A record whose
 /// magic, length or checksum does not hold is where a crash cut the file (or the disk damaged it), so
 /// reading stops there: nothing after a bad record is trusted.
 /// </summary>
@@ -20,7 +22,9 @@ public static class SpoolFormat
     public static byte[] Encode(SpoolRecord record)
     {
         byte[] cluster = Encoding.UTF8.GetBytes(record.ClusterName);
-        int payloadLength = 8 + 8 + 4 + 2 + 2 + cluster.Length + 4 + record.Message.Length;
+        byte[] peer = Encoding.UTF8.GetBytes(record.Peer);
+        int trailerLength = 2 + peer.Length + 4 + 8 * record.DbIndexes.Count;
+        int payloadLength = 8 + 8 + 4 + 2 + 2 + cluster.Length + 4 + record.Message.Length + trailerLength;
         var bytes = new byte[HeaderSize + payloadLength];
         var payload = bytes.AsSpan(HeaderSize);
         BinaryPrimitives.WriteInt64LittleEndian(payload, record.Sequence);
@@ -31,6 +35,12 @@ public static class SpoolFormat
         cluster.CopyTo(payload[24..]);
         BinaryPrimitives.WriteInt32LittleEndian(payload[(24 + cluster.Length)..], record.Message.Length);
         record.Message.CopyTo(payload[(28 + cluster.Length)..]);
+        var trailer = payload[(28 + cluster.Length + record.Message.Length)..];
+        BinaryPrimitives.WriteUInt16LittleEndian(trailer, (ushort)peer.Length);
+        peer.CopyTo(trailer[2..]);
+        BinaryPrimitives.WriteInt32LittleEndian(trailer[(2 + peer.Length)..], record.DbIndexes.Count);
+        for (int i = 0; i < record.DbIndexes.Count; i++)
+            BinaryPrimitives.WriteUInt64LittleEndian(trailer[(6 + peer.Length + 8 * i)..], record.DbIndexes[i]);
 
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), payloadLength);
@@ -47,7 +57,7 @@ public static class SpoolFormat
         if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
             return null;
         int length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
-        if (length < 28 || length > MaxPayload || length > stream.Length - stream.Position)
+        if (length < 34 || length > MaxPayload || length > stream.Length - stream.Position)
             return null;
         var payload = new byte[length];
         if (stream.ReadAtLeast(payload, length, throwOnEndOfStream: false) < length)
@@ -59,14 +69,28 @@ public static class SpoolFormat
         if (28 + clusterLength > length)
             return null;
         int messageLength = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(24 + clusterLength));
-        if (messageLength < 0 || 28 + clusterLength + messageLength != length)
+        int trailerAt = 28 + clusterLength + messageLength;
+        if (messageLength < 0 || trailerAt + 6 > length)
             return null;
+        int peerLength = BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(trailerAt));
+        if (trailerAt + 6 + peerLength > length)
+            return null;
+        int indexCount = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(trailerAt + 2 + peerLength));
+        if (indexCount < 0 || trailerAt + 6 + peerLength + 8L * indexCount != length)
+            return null;
+        var indexes = new ulong[indexCount];
+        for (int i = 0; i < indexCount; i++)
+            indexes[i] = BinaryPrimitives.ReadUInt64LittleEndian(payload.AsSpan(trailerAt + 6 + peerLength + 8 * i));
         return new SpoolRecord(
             BinaryPrimitives.ReadInt64LittleEndian(payload),
             BinaryPrimitives.ReadInt64LittleEndian(payload.AsSpan(8)),
             Encoding.UTF8.GetString(payload, 24, clusterLength),
             BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(16)),
             BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(20)),
-            payload.AsSpan(28 + clusterLength, messageLength).ToArray());
+            payload.AsSpan(28 + clusterLength, messageLength).ToArray())
+        {
+            Peer = Encoding.UTF8.GetString(payload, trailerAt + 2, peerLength),
+            DbIndexes = indexes,
+        };
     }
 }

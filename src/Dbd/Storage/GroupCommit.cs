@@ -30,6 +30,7 @@ public sealed class GroupCommit : IDisposable
     private readonly BlockingCollection<Unit> _queue = new();
     private readonly Thread _thread;
     private MySqlConnection? _connection;
+    private long _generation;
     private long _lastUsed;
 
     public GroupCommit(DatabaseLocator locator, TimeSpan commitDelay)
@@ -143,6 +144,9 @@ public sealed class GroupCommit : IDisposable
     private void Finish(MySqlTransaction transaction, List<Unit> members, bool usable)
     {
         Exception? failure = usable ? null : new StorageUnavailableException("the database connection failed during a group of controller writes");
+        // As a session's transaction: nothing is committed on a server the daemon has failed over from.
+        if (failure is null && !_locator.IsCurrent(_generation))
+            failure = new StorageUnavailableException($"the database changed to {_locator.Current} during a group of controller writes; rolled back");
         if (failure is null)
         {
             try
@@ -170,9 +174,9 @@ public sealed class GroupCommit : IDisposable
 
     private MySqlConnection Connection()
     {
-        if (_connection is not null && Stopwatch.GetElapsedTime(_lastUsed) > IdleReuse)
+        if (_connection is not null && (Stopwatch.GetElapsedTime(_lastUsed) > IdleReuse || !_locator.IsCurrent(_generation)))
             DropConnection();
-        return _connection ??= _locator.OpenConnection();
+        return _connection ??= _locator.OpenConnection(out _generation);
     }
 
     private void DropConnection()

@@ -173,6 +173,19 @@ public sealed partial class JobRepository(RollupRewind rollupRewind)
             """, new { ClusterId = clusterId, job.JobId, job.SubmitTime, job.EligibleTime, job.StartTime }, scope.Transaction) is not null;
 
     /// <summary>
+    /// For a replayed spooled job start: makes the job's row with the db_index the controller was answered
+    /// with (one of a block reserved in job_db_index_block), for <see cref="Start"/> to merge into by identity.
+    /// Nothing happens when the job has a row already or some row has that index; the job then keeps or gets
+    /// an index of its own, and later messages find it by identity. The other columns keep their defaults,
+    /// which are what Start inserts for absent values.
+    /// </summary>
+    public void ClaimSpooledIndex(SqlScope scope, uint clusterId, JobStartMessage job, ulong spooledIndex) =>
+        scope.Connection.Execute("""
+            INSERT IGNORE INTO job (job_db_inx, cluster_id, id_job, time_submit, id_user, id_group)
+            VALUES (@Index, @ClusterId, @JobId, @SubmitTime, @Uid, @Gid)
+            """, new { Index = spooledIndex, ClusterId = clusterId, job.JobId, job.SubmitTime, job.Uid, job.Gid }, scope.Transaction);
+
+    /// <summary>
     /// The row a job complete, suspend or step message refers to: the given db_index when it is one of this
     /// cluster's rows, else the row of (job id, submit time), else a row made from what the message knows
     /// (wire spec §10.1: the start may arrive later and is merged into it).

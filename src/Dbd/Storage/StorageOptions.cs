@@ -23,12 +23,32 @@ public sealed record StorageOptions
     /// <summary>How long a handler waits for one storage call before answering ESLURM_DB_CONNECTION.</summary>
     public TimeSpan CallDeadline => TimeSpan.FromSeconds(ConnectTimeoutSeconds + CommandTimeoutSeconds + 5);
 
-    public string ConnectionString(string host, bool withDatabase = true)
+    public DatabaseServer Primary => DatabaseServer.Parse(DatabaseServer.PrimaryRole, Host, Port);
+
+    public DatabaseServer? Backup =>
+        BackupHost is { Length: > 0 } name ? DatabaseServer.Parse(DatabaseServer.BackupRole, name, Port) : null;
+
+    /// <summary>
+    /// The health probe's connection: its own short timeouts (a hung server must be noticed in seconds,
+    /// not after COMMAND_TIMEOUT) and no pooling, so that each probe really reaches the server.
+    /// </summary>
+    public string ProbeConnectionString(DatabaseServer server, int timeoutSeconds)
+    {
+        var builder = new MySqlConnectionStringBuilder(ConnectionString(server, withDatabase: false))
+        {
+            ConnectionTimeout = (uint)timeoutSeconds,
+            DefaultCommandTimeout = (uint)timeoutSeconds,
+            Pooling = false,
+        };
+        return builder.ConnectionString;
+    }
+
+    public string ConnectionString(DatabaseServer server, bool withDatabase = true)
     {
         var builder = new MySqlConnectionStringBuilder
         {
-            Server = host,
-            Port = Port,
+            Server = server.Host,
+            Port = server.Port,
             UserID = User ?? "",
             Password = Password ?? "",
             ConnectionTimeout = (uint)ConnectTimeoutSeconds,

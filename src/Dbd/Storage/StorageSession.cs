@@ -7,8 +7,11 @@ namespace Accounting.Dbd.Storage;
 /// The database side of one DBD connection. slurmdbd keeps one open transaction per connection: changes
 /// wait for DBD_FINI commit, and later reads on the same connection see them (records spec §1.5). So the
 /// first change opens a connection and a transaction that stay until commit or rollback; reads use that
-/// connection while it is open and a pooled one otherwise. Controller writes instead run as units of the
-/// <see cref="GroupCommit"/> (<see cref="GroupedAsync"/>): their reads and changes join the group's transaction.
+/// connection while it is open and a pooled one otherwise. Reads outside a transaction go to the
+/// locator's current server (a read-only replica too); a transaction stays on the one writable server it
+/// began on and is not committed once the daemon has moved to another (no write after a failover lands on
+/// the server left behind). Controller writes instead run as units of the <see cref="GroupCommit"/>
+/// (<see cref="GroupedAsync"/>): their reads and changes join the group's transaction.
 /// </summary>
 public sealed class StorageSession(DatabaseLocator locator, StorageWorkers workers, GroupCommit group) : IAsyncDisposable
 {
@@ -20,6 +23,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
 
     private MySqlConnection? _connection;
     private MySqlTransaction? _transaction;
+    private long _generation;
     private readonly List<UpdateObject> _pendingUpdates = [];
 
     public bool HasPendingChanges => _transaction is not null;
@@ -62,7 +66,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     {
         if (_transaction is not null)
             return query(new SqlScope(_connection!, _transaction));
-        using var connection = locator.OpenConnection();
+        using var connection = locator.OpenReadConnection();
         return query(new SqlScope(connection, null));
     });
 
@@ -70,15 +74,14 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     {
         if (_transaction is null)
         {
-            _connection = locator.OpenConnection();
+            _connection = locator.OpenConnection(out _generation);
             _transaction = _connection.BeginTransaction();
         }
         return change(new SqlScope(_connection!, _transaction));
     });
 
-    /// <summary>Commits the open changes; returns the updates queued with them, for the controllers.</summary>
     /// <summary>
-    /// Inside a unit of the group commit nothing is committed yet: the updates wait for the caller's commit
+    /// Commits the open changes; returns the updates queued with them, for the controllers. Inside a unit of the group commit nothing is committed yet: the updates wait for the caller's commit
     /// after the group (which then has no transaction to commit and only hands them out).
     /// </summary>
     public async Task<IReadOnlyList<UpdateObject>> CommitAsync()
@@ -89,6 +92,11 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
         {
             await RunAsync(() =>
             {
+                if (!locator.IsCurrent(_generation))
+                {
+                    Close();
+                    throw new StorageUnavailableException($"the database changed to {locator.Current} during the transaction; rolled back");
+                }
                 _transaction?.Commit();
                 Close();
                 return true;
@@ -156,8 +164,13 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
         }
     }
 
+    /// <summary>
+    /// Lost connections (2006, 2013; 1053 and 1927 from a server shutting down), and a server that is
+    /// read-only (1290 ER_OPTION_PREVENTS_STATEMENT, 1792
+    /// ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION): for a write, a read-only server is no database at all.
+    /// </summary>
     private static bool IsConnectionFailure(MySqlException exception) =>
-        exception.Number is (int)MySqlErrorCode.UnableToConnectToHost or 0 or 2006 or 2013;
+        exception.Number is (int)MySqlErrorCode.UnableToConnectToHost or 0 or 2006 or 2013 or 1053 or 1927 or 1290 or 1792;
 
     /// <summary>Disposing a connection with an open transaction rolls it back.</summary>
     private void Close()

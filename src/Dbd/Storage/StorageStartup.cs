@@ -19,6 +19,7 @@ public sealed class StorageStartup(
 {
     public void Run(IReadOnlyList<string> defaultQosNames)
     {
+        locator.ChooseAtStart();
         migrations.Run(Migration.Embedded());
         long now = clock.GetUtcNow().ToUnixTimeSeconds();
         using var connection = locator.OpenConnection();
@@ -31,6 +32,6 @@ public sealed class StorageStartup(
         transaction.Commit();
         defaultQos.Set(qosIds);
         logger.LogInformation("database {Database} on {Host} is ready; default QOS ids {Ids}",
-            locator.Options.Database, locator.WritableHost, string.Join(",", qosIds));
+            locator.Options.Database, locator.Current, string.Join(",", qosIds));
     }
 }

@@ -10,12 +10,14 @@ namespace Accounting.Tests.EndToEnd;
 /// wrote for it (Fixtures/RealOutput/rollup-usage-alpha.tsv, read from its alpha_usage_*_table,
 /// alpha_assoc_usage_*_table and alpha_resv_table). Associations are named by account/user, so their ids
 /// may differ. To record the fixture again, point ROLLUP_REAL at a real auth/none slurmdbd on a fresh
-/// database: "SLURM_CONF-of-a-client|connection-string-of-its-database|fixture-path-to-write".
+/// database: "SLURM_CONF-of-a-client|connection-string-of-its-database|fixture-path-to-write"; the
+/// `sacctmgr show stats` that follows goes to rollup-stats-alpha.txt beside it.
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class RollupComparisonTests(SharedServices services, ITestOutputHelper output)
 {
     private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", "rollup-usage-alpha.tsv");
+    private static readonly string StatsFixturePath = Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", "rollup-stats-alpha.txt");
 
     private static readonly long Start = RollupDataSet.Day, End = RollupDataSet.Day + 86400;
     private static readonly long November = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
@@ -23,8 +25,9 @@ public sealed class RollupComparisonTests(SharedServices services, ITestOutputHe
     [Fact]
     public async Task Sacctmgr_roll_over_a_synthetic_day_writes_the_usage_rows_the_real_slurmdbd_writes()
     {
+        string usageFixture = FixturePath, statsFixture = StatsFixturePath;
         if (Environment.GetEnvironmentVariable("ROLLUP_REAL") is { Length: > 0 } real)
-            await RecordRealAsync(real);
+            (usageFixture, statsFixture) = await RecordRealAsync(real);
 
         await using var daemon = await RunningDaemon.StartAsync(services, "auth/none");
         await RollupDataSet.LoadAsync(daemon.SacctmgrAsync, daemon.EndPoint);
@@ -38,9 +41,15 @@ public sealed class RollupComparisonTests(SharedServices services, ITestOutputHe
             granularity => $"SELECT time_start, id_assoc, id_tres, alloc_secs FROM assoc_usage_{granularity} WHERE cluster_id = {alpha}",
             $"SELECT id_resv, time_start, unused_wall FROM resv WHERE cluster_id = {alpha}");
 
-        string expected = await File.ReadAllTextAsync(FixturePath);
+        string expected = await File.ReadAllTextAsync(usageFixture);
         output.WriteLine(string.Join('\n', ours));
         Assert.Equal(expected.Split('\n', StringSplitOptions.RemoveEmptyEntries), ours);
+
+        // The statistics then: the start-up pass, the sacctmgr roll call, and alpha's first rollup (which
+        // the reference stores with a count of 0).
+        string stats = await SacctmgrTranscript.RecordAsync(daemon, ["show stats"]);
+        output.WriteLine(stats);
+        Assert.Equal(SacctmgrTranscript.Normalize(await File.ReadAllTextAsync(statsFixture)), SacctmgrTranscript.Normalize(stats));
     }
 
     private static Dictionary<uint, string> Names(Dictionary<string, uint> ids) => ids.ToDictionary(pair => pair.Value, pair => pair.Key);
@@ -68,7 +77,8 @@ public sealed class RollupComparisonTests(SharedServices services, ITestOutputHe
         return lines;
     }
 
-    private async Task RecordRealAsync(string real)
+    /// <summary>Loads and rolls the data set on the real slurmdbd and writes the fixtures; returns their paths.</summary>
+    private async Task<(string Usage, string Stats)> RecordRealAsync(string real)
     {
         string[] parts = real.Split('|', 3);
         string slurmConf = parts[0], connectionString = parts[1], fixture = parts[2];
@@ -85,7 +95,10 @@ public sealed class RollupComparisonTests(SharedServices services, ITestOutputHe
             granularity => $"SELECT time_start, id_tres, `count`, alloc_secs, down_secs, pdown_secs, idle_secs, over_secs, plan_secs FROM alpha_usage_{granularity}_table",
             granularity => $"SELECT time_start, id, id_tres, alloc_secs FROM alpha_assoc_usage_{granularity}_table",
             "SELECT id_resv, time_start, unused_wall FROM alpha_resv_table");
+        string stats = Path.Combine(Path.GetDirectoryName(fixture)!, "rollup-stats-alpha.txt");
         await File.WriteAllTextAsync(fixture, string.Join('\n', lines) + "\n");
+        await File.WriteAllTextAsync(stats, await SacctmgrTranscript.RecordAsync(Sacctmgr, ["show stats"]));
         output.WriteLine($"recorded {lines.Count} rows into {fixture}");
+        return (fixture, stats);
     }
 }

@@ -13,6 +13,7 @@ public sealed class MariaDbServer : IAsyncLifetime
     public const string Password = "test-password";
 
     private readonly TemporaryDirectory _directory = new("mariadb");
+    private readonly string? _defaultsFile;
     private Process? _server;
     private int _databaseCounter;
 
@@ -20,30 +21,53 @@ public sealed class MariaDbServer : IAsyncLifetime
     public int ProcessId => _server?.Id ?? throw new InvalidOperationException("mariadbd is not running");
     public string Socket => _directory.File("mysqld.sock");
 
+    /// <summary>A server with no configuration file (the shared one).</summary>
+    public MariaDbServer()
+        : this(null)
+    {
+    }
+
+    /// <summary>A server that reads <paramref name="defaultsFile"/> and no other my.cnf (the replication tests).</summary>
+    public MariaDbServer(string? defaultsFile) => _defaultsFile = defaultsFile;
+
     public async Task InitializeAsync()
     {
-        string data = _directory.File("data");
-        await ProcessRunner.RunCheckedAsync("mariadb-install-db", "--no-defaults", $"--datadir={data}", "--user=root",
-            "--auth-root-authentication-method=socket", "--skip-test-db");
-        _server = Process.Start(new ProcessStartInfo("mariadbd")
+        // Its own tmpdir: bootstrap temporary tables in the shared /tmp collided with other servers' being set up at once.
+        await ProcessRunner.RunCheckedAsync("mariadb-install-db", "--no-defaults", $"--datadir={_directory.File("data")}",
+            $"--tmpdir={_directory.Path}", "--user=root", "--auth-root-authentication-method=socket", "--skip-test-db");
+        await StartAsync();
+    }
+
+    /// <summary>Starts mariadbd on the data directory made by <see cref="InitializeAsync"/> (again, after <see cref="KillAsync"/>).</summary>
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("mariadbd")
         {
-            ArgumentList =
-            {
-                "--no-defaults", $"--datadir={data}", $"--socket={Socket}", $"--port={Port}", "--bind-address=127.0.0.1",
-                "--user=root", "--skip-name-resolve", "--innodb-buffer-pool-size=128M", "--innodb-log-file-size=48M",
-                "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin", $"--log-error={_directory.File("error.log")}",
-                $"--pid-file={_directory.File("mysqld.pid")}", $"--tmpdir={_directory.Path}",
-            },
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("cannot start mariadbd");
+        };
+        start.ArgumentList.Add(_defaultsFile is null ? "--no-defaults" : $"--defaults-file={_defaultsFile}");
+        foreach (string argument in new[]
+        {
+            $"--datadir={_directory.File("data")}", $"--socket={Socket}", $"--port={Port}", "--bind-address=127.0.0.1",
+            "--user=root", "--skip-name-resolve", "--innodb-buffer-pool-size=128M", "--innodb-log-file-size=48M",
+            "--innodb-flush-log-at-trx-commit=2", $"--log-error={_directory.File("error.log")}",
+            $"--pid-file={_directory.File("mysqld.pid")}", $"--tmpdir={_directory.Path}",
+        })
+            start.ArgumentList.Add(argument);
+        if (_defaultsFile is null)
+            start.ArgumentList.Add("--skip-log-bin");
+        _server?.Dispose();
+        _server = Process.Start(start) ?? throw new InvalidOperationException("cannot start mariadbd");
 
+        // The test user is created on each server by itself, outside the binary log, so that replicas do
+        // not carry transactions of their own.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var ping = await ProcessRunner.RunAsync("mariadb", ["--no-defaults", $"--socket={Socket}", "-u", "root", "-e",
-                $"CREATE USER IF NOT EXISTS '{User}'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO '{User}'@'127.0.0.1'"]);
+            var ping = await RootSqlAsync($"SET SESSION sql_log_bin = 0; CREATE USER IF NOT EXISTS '{User}'@'127.0.0.1' IDENTIFIED BY '{Password}'; "
+                + $"GRANT ALL ON *.* TO '{User}'@'127.0.0.1'");
             if (ping.ExitCode == 0)
                 break;
             if (_server.HasExited || DateTime.UtcNow > deadline)
@@ -51,6 +75,19 @@ public sealed class MariaDbServer : IAsyncLifetime
             await Task.Delay(250);
         }
     }
+
+    /// <summary>SIGKILL, by PID: the server dies as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (_server is not { HasExited: false })
+            return;
+        _server.Kill();
+        await _server.WaitForExitAsync();
+    }
+
+    /// <summary>Runs SQL as root over the server's socket with the mariadb client.</summary>
+    public Task<ProcessResult> RootSqlAsync(string sql) =>
+        ProcessRunner.RunAsync("mariadb", ["--no-defaults", $"--socket={Socket}", "-u", "root", "-e", sql]);
 
     /// <summary>A fresh, not yet existing database name: the daemon creates it as slurmdbd does.</summary>
     public string NewDatabaseName() => $"acct_{Environment.ProcessId}_{Interlocked.Increment(ref _databaseCounter)}";
@@ -73,11 +110,7 @@ public sealed class MariaDbServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill();
-            await _server.WaitForExitAsync();
-        }
+        await KillAsync();
         _server?.Dispose();
         _directory.Dispose();
     }

@@ -38,10 +38,12 @@ public sealed class RunningDaemon : IAsyncDisposable
     public string LogFile => _directory.File("slurmdbd.log");
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<RunningDaemon> StartAsync(SharedServices services, string authType = "auth/munge", string extraConf = "")
+    /// <param name="database">an existing daemon's database, for a second daemon on it; a new one by default</param>
+    public static async Task<RunningDaemon> StartAsync(SharedServices services, string authType = "auth/munge", string extraConf = "",
+        string? database = null)
     {
         var directory = new TemporaryDirectory("dbd");
-        string database = services.MariaDb.NewDatabaseName();
+        database ??= services.MariaDb.NewDatabaseName();
         string confPath = directory.File("slurmdbd.conf");
         await File.WriteAllTextAsync(confPath, $"""
             AuthType={authType}
@@ -60,7 +62,7 @@ public sealed class RunningDaemon : IAsyncDisposable
             StoragePass={MariaDbServer.Password}
             StorageLoc={database}
             MessageTimeout=5
-            {extraConf}
+            {WithSpoolDirectory(extraConf, directory.File("spool"))}
             """);
         var config = SlurmdbdConfParser.Parse(confPath).Config;
         var logs = new SlurmStyleLoggerProvider(config.LogFile) { MinimumLevel = LogLevels.From(config.DebugLevel) };
@@ -70,6 +72,21 @@ public sealed class RunningDaemon : IAsyncDisposable
         var endPoint = await host.Services.GetRequiredService<DbdListener>().Bound.WaitAsync(TimeSpan.FromSeconds(10));
         await StartupRollupAsync(host.Services.GetRequiredService<RollupStatistics>());
         return new RunningDaemon(directory, logs, host, endPoint, database, authType, services);
+    }
+
+    /// <summary>
+    /// Each daemon spools into its own directory (the default one is shared by the whole machine): SPOOL_DIR
+    /// joins the StorageParameters a test gives, or is the only one.
+    /// </summary>
+    public static string WithSpoolDirectory(string conf, string spoolDirectory)
+    {
+        var lines = conf.Split('\n').ToList();
+        int parameters = lines.FindIndex(line => line.StartsWith("StorageParameters=", StringComparison.OrdinalIgnoreCase));
+        if (parameters < 0)
+            lines.Add($"StorageParameters=SPOOL_DIR={spoolDirectory}");
+        else
+            lines[parameters] = $"{lines[parameters].TrimEnd()},SPOOL_DIR={spoolDirectory}";
+        return string.Join('\n', lines);
     }
 
     /// <summary>
@@ -138,12 +155,7 @@ public sealed class RunningDaemon : IAsyncDisposable
         await _host.StopAsync(TimeSpan.FromSeconds(10));
         // Each daemon has its own database and so its own connection pools; idle pooled connections would
         // outlive it and, summed over the suite, exceed the shared MariaDB's max_connections.
-        var locator = _host.Services.GetRequiredService<DatabaseLocator>();
-        foreach (bool withDatabase in new[] { true, false })
-        {
-            using var pooled = new MySqlConnection(locator.Options.ConnectionString(locator.WritableHost, withDatabase));
-            MySqlConnection.ClearPool(pooled);
-        }
+        _host.Services.GetRequiredService<DatabaseLocator>().ClearPools();
         _host.Dispose();
         _logs.Dispose();
         _directory.Dispose();

@@ -23,7 +23,7 @@ public sealed class DaemonProcessTests(SharedServices services)
             StorageUser={MariaDbServer.User}
             StoragePass={MariaDbServer.Password}
             StorageLoc={services.MariaDb.NewDatabaseName()}
-            {extra}
+            {RunningDaemon.WithSpoolDirectory(extra, directory.File("spool"))}
             """);
         return path;
     }
@@ -44,6 +44,35 @@ public sealed class DaemonProcessTests(SharedServices services)
             Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(20)), "the daemon did not stop on SIGTERM");
             Assert.Equal(0, daemon.ExitCode);
             Assert.False(File.Exists(directory.File("slurmdbd.pid")));
+        }
+        finally
+        {
+            if (!daemon.HasExited)
+                daemon.Kill();
+        }
+    }
+
+    /// <summary>As slurmdbd, SIGHUP reconfigures (and is how an administrator asks for StorageHost back after a failover).</summary>
+    [Fact]
+    public async Task Sighup_reconfigures_and_the_daemon_keeps_serving()
+    {
+        using var directory = new TemporaryDirectory("proc");
+        int port = FreePort.Next();
+        string log = directory.File("slurmdbd.log");
+        string config = WriteConfig(directory, port, $"LogFile={log}");
+        using var daemon = Process.Start(new ProcessStartInfo("dotnet") { ArgumentList = { DaemonAssembly, "-D", "-f", config }, RedirectStandardError = true })!;
+        try
+        {
+            await WaitForPortAsync(port, daemon);
+            Process.Start("kill", ["-HUP", $"{daemon.Id}"]).WaitForExit();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!File.ReadAllText(log).Contains("reconfigure: database: only primary 127.0.0.1:") && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+
+            Assert.Contains("Reconfigure signal (SIGHUP) received", File.ReadAllText(log));
+            Assert.Contains($"reconfigure: database: only primary 127.0.0.1:{services.MariaDb.Port} is configured", File.ReadAllText(log));
+            Assert.False(daemon.HasExited);
+            await WaitForPortAsync(port, daemon);
         }
         finally
         {

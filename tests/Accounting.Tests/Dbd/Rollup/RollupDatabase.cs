@@ -57,7 +57,7 @@ public sealed class RollupDatabase
             User = MariaDbServer.User,
             Password = MariaDbServer.Password,
             Database = Database,
-        });
+        }, NullLogger<DatabaseLocator>.Instance);
         new MigrationRunner(Locator, NullLogger<MigrationRunner>.Instance).Run(Migration.Embedded());
         Clock = new SettableClock(now);
         Periods = new RollupPeriods(TimeZoneInfo.Utc);

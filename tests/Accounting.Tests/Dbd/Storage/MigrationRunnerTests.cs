@@ -19,7 +19,7 @@ public sealed class MigrationRunnerTests(SharedServices services)
             User = MariaDbServer.User,
             Password = MariaDbServer.Password,
             Database = database,
-        });
+        }, NullLogger<DatabaseLocator>.Instance);
         return (locator, new MigrationRunner(locator, NullLogger<MigrationRunner>.Instance), database);
     }
 

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Accounting.Dbd.Spool;
+using Accounting.Tests.Support;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace Accounting.Tests.Dbd.Spool;
+
+/// <summary>
+/// SIGKILL of the daemon (its own process, as operators run it) again and again while it spools and while
+/// it replays, with a controller that re-sends whatever was not acknowledged, as slurmctld does: afterwards
+/// every job the controller was told is stored is in the database exactly once, complete with its step.
+/// </summary>
+public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static string DaemonAssembly => Path.Combine(AppContext.BaseDirectory, "slurmdbd-net.dll");
+
+    private readonly SharedServices _services = new();
+    private readonly TemporaryDirectory _directory = new("dbdkill");
+    private readonly int _port = FreePort.Next();
+    private Process? _daemon;
+
+    public Task InitializeAsync() => _services.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_daemon is { HasExited: false })
+            _daemon.Kill();
+        _daemon?.Dispose();
+        await _services.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private string SpoolDirectory => _directory.File("spool");
+
+    private string WriteConfig()
+    {
+        string path = _directory.File("slurmdbd.conf");
+        File.WriteAllText(path, $"""
+            AuthType=auth/none
+            DbdAddr=127.0.0.1
+            DbdPort={_port}
+            SlurmUser=root
+            DebugLevel=info
+            LogFile={_directory.File("slurmdbd.log")}
+            PidFile={_directory.File("slurmdbd.pid")}
+            StorageHost=127.0.0.1
+            StoragePort={_services.MariaDb.Port}
+            StorageUser={MariaDbServer.User}
+            StoragePass={MariaDbServer.Password}
+            StorageLoc=kill_test
+            StorageParameters=CONNECT_TIMEOUT=2,COMMAND_TIMEOUT=5,SPOOL_DIR={SpoolDirectory}
+            """);
+        return path;
+    }
+
+    private async Task StartDaemonAsync(string config)
+    {
+        _daemon?.Dispose();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { DaemonAssembly, "-D", "-f", config })
+            start.ArgumentList.Add(argument);
+        _daemon = Process.Start(start)!;
+        _daemon.OutputDataReceived += (_, _) => { };
+        _daemon.ErrorDataReceived += (_, _) => { };
+        _daemon.BeginOutputReadLine();
+        _daemon.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            Assert.False(_daemon.HasExited, $"the daemon exited with {(_daemon.HasExited ? _daemon.ExitCode : 0)}:\n{Log()}");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, _port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private async Task KillDaemonAsync()
+    {
+        Process.Start("kill", ["-KILL", $"{_daemon!.Id}"])!.WaitForExit();
+        await _daemon.WaitForExitAsync();
+    }
+
+    private string Log() => File.Exists(_directory.File("slurmdbd.log")) ? File.ReadAllText(_directory.File("slurmdbd.log")) : "";
+
+    private long SpooledRecords()
+    {
+        // Read-only look from outside: the segment sizes tell whether the daemon has spooled much yet.
+        return Directory.Exists(SpoolDirectory) ? Directory.GetFiles(SpoolDirectory, "spool-*.log").Sum(f => new FileInfo(f).Length) : 0;
+    }
+
+    [Fact]
+    public async Task Killed_while_spooling_and_while_replaying_it_loses_and_duplicates_nothing()
+    {
+        string config = WriteConfig();
+        await StartDaemonAsync(config);
+        await using var controller = new FakeSlurmctld(() => new IPEndPoint(IPAddress.Loopback, _port), () => DbdClient.NoneInit());
+        var random = new Random(11);
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(async () =>
+        {
+            for (uint job = 1; !stop.IsCancellationRequested; job++)
+                Assert.True(await controller.RunJobAsync(job, batched: job % 4 == 0));
+        });
+
+        await Task.Delay(1000);
+        await _services.MariaDb.KillAsync();
+        int spoolKills = 0, replayKills = 0;
+        for (; spoolKills < 4; spoolKills++)
+        {
+            await Task.Delay(random.Next(300, 1500));
+            await KillDaemonAsync();
+            await StartDaemonAsync(config);
+        }
+        // Enough in the spool that replay takes a while, so the kills below land in it.
+        while (SpooledRecords() < 4_000_000 && !producer.IsCompleted)
+            await Task.Delay(100);
+        int acknowledgedBeforeReplay = controller.Acknowledged;
+
+        await _services.MariaDb.StartAsync();
+        for (; replayKills < 5; replayKills++)
+        {
+            await Task.Delay(random.Next(300, 3000));
+            await KillDaemonAsync();
+            await StartDaemonAsync(config);
+        }
+        await Task.Delay(1000);
+        stop.Cancel();
+        await producer;
+
+        var finished = controller.FinishedJobs.ToHashSet();
+        using var database = _services.MariaDb.Connect("kill_test");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (database.ExecuteScalar<int>("SELECT COUNT(*) FROM job WHERE state = 3") < finished.Count && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Process.Start("kill", ["-TERM", $"{_daemon!.Id}"])!.WaitForExit();
+        await _daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using (var spool = MessageSpool.Open(SpoolDirectory, 1L << 30, NullLogger.Instance))
+            Assert.Equal(0, spool.Depth);
+
+        output.WriteLine($"{finished.Count} jobs, {controller.Acknowledged} records acknowledged ({acknowledgedBeforeReplay} before the database came back), " +
+            $"{controller.Reconnects} connections, {spoolKills} kills while spooling, {replayKills} while replaying");
+        foreach (string line in Log().Split('\n').Where(l => l.Contains("spool") || l.Contains("torn")))
+            output.WriteLine(line);
+
+        // No db_index was handed to two jobs, across all the restarts.
+        Assert.Equal(controller.DbIndexes.Count, controller.DbIndexes.Values.Distinct().Count());
+        var jobs = database.Query<(uint JobId, uint State, long End)>("SELECT id_job, state, time_end FROM job ORDER BY id_job").ToList();
+        Assert.Equal(finished.Order(), jobs.Select(j => j.JobId));
+        Assert.All(jobs, job => Assert.Equal((3u, FakeSlurmctld.Submit + job.JobId + 7), (job.State, job.End)));
+        var steps = database.Query<(uint JobId, uint State)>(
+            "SELECT j.id_job, s.state FROM step s JOIN job j ON j.job_db_inx = s.job_db_inx ORDER BY j.id_job").ToList();
+        Assert.Equal(finished.Order().Select(id => (id, 3u)), steps);
+    }
+}
