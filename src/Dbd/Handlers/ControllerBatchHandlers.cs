@@ -21,16 +21,20 @@ public sealed class ControllerBatchHandlers(ControllerRequests requests, Lazy<Ha
             return refusal;
         ushort version = context.Connection.ProtocolVersion;
         var inner = new RequestContext(context.Connection, context.Storage) { InsideBatch = true };
-        var replies = new List<IDbdMessage>();
-        foreach (var buffer in request.Buffers ?? [])
+        // The batch is one unit of the group commit. If that fails, the exception answers the whole batch
+        // with an error and slurmctld keeps every message queued.
+        var replies = await context.Storage.GroupedAsync(async () =>
         {
-            var (reply, failed) = await HandleInnerAsync(inner, buffer, version).ConfigureAwait(false);
-            replies.Add(reply);
-            if (failed)
-                break;
-        }
-        // One commit for the batch. If it fails, the exception answers the whole batch with an error and
-        // slurmctld keeps every message queued.
+            var replies = new List<IDbdMessage>();
+            foreach (var buffer in request.Buffers ?? [])
+            {
+                var (reply, failed) = await HandleInnerAsync(inner, buffer, version).ConfigureAwait(false);
+                replies.Add(reply);
+                if (failed)
+                    break;
+            }
+            return replies;
+        }).ConfigureAwait(false);
         await requests.CommitAsync(context).ConfigureAwait(false);
         return MultMessage.FromMessages(DbdMessageType.GotMultMsg, replies, version);
     }

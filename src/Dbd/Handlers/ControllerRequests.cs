@@ -12,8 +12,8 @@ public readonly record struct ControllerWrite<T>(bool ClusterKnown, T Value);
 /// <summary>
 /// What every controller message handler shares (wire spec §5.4, §5.5, §9): the SlurmUser check with
 /// proc_req.c's "&lt;TYPE&gt; message from invalid uid", the cluster of the connection (its persist init
-/// names it, registered or not, §9.12), and a commit after each write, as slurmdbd commits after every RPC
-/// of a controller connection (CommitDelay 0).
+/// names it, registered or not, §9.12), and a commit before each reply: writes are units of the group
+/// commit, answered once committed (slurmdbd commits after every RPC with CommitDelay 0).
 /// </summary>
 public sealed class ControllerRequests(Privileges privileges, ClusterRepository clusters, IControllerNotifier controllers, TimeProvider clock)
 {
@@ -31,10 +31,11 @@ public sealed class ControllerRequests(Privileges privileges, ClusterRepository 
     public static PersistRc UnknownCluster(DbdMessageType type) => PersistRc.Failure(type, SlurmError.Error, UnknownClusterComment);
 
     /// <summary>
-    /// Runs <paramref name="write"/> with the id of the connection's cluster and commits; rolls back when
-    /// the cluster is unknown or the write fails, so nothing half-done waits for a later commit. Inside a
-    /// batch the batch commits; a failed write still rolls back everything uncommitted and the exception
-    /// fails the whole batch, so no inner message is acknowledged without being stored.
+    /// Runs <paramref name="write"/> with the id of the connection's cluster as one unit of the group commit
+    /// and returns once it is committed; rolls back when the cluster is unknown or the write fails, so nothing
+    /// half-done waits for a later commit. Inside a batch the batch is the unit; a failed write still rolls back
+    /// everything uncommitted and the exception fails the whole batch, so no inner message is acknowledged
+    /// without being stored.
     /// </summary>
     public Task<ControllerWrite<T>> WriteAsync<T>(RequestContext context, Func<SqlScope, uint, T> write) =>
         WriteAsync(context, context.Connection.ClusterName, write);
@@ -42,11 +43,20 @@ public sealed class ControllerRequests(Privileges privileges, ClusterRepository 
     /// <summary>The same for a message that names its cluster itself (reservations).</summary>
     public async Task<ControllerWrite<T>> WriteAsync<T>(RequestContext context, string? name, Func<SqlScope, uint, T> write)
     {
+        if (context.InsideBatch)
+            return await WriteInUnitAsync(context, name, write).ConfigureAwait(false);
+        var result = await context.Storage.GroupedAsync(() => WriteInUnitAsync(context, name, write)).ConfigureAwait(false);
+        await CommitAsync(context, result.ClusterKnown).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<ControllerWrite<T>> WriteInUnitAsync<T>(RequestContext context, string? name, Func<SqlScope, uint, T> write)
+    {
         ControllerWrite<T> result;
         try
         {
             result = await context.Storage.ChangeAsync(scope =>
-                (string.IsNullOrEmpty(name) ? null : clusters.IdOf(scope, name)) is uint clusterId
+                (string.IsNullOrEmpty(name) ? null : clusters.CachedIdOf(scope, name)) is uint clusterId
                     ? new ControllerWrite<T>(true, write(scope, clusterId))
                     : new ControllerWrite<T>(false, default!)).ConfigureAwait(false);
         }
@@ -55,7 +65,6 @@ public sealed class ControllerRequests(Privileges privileges, ClusterRepository 
             await context.Storage.RollbackAsync().ConfigureAwait(false);
             throw;
         }
-        await CommitAsync(context, result.ClusterKnown).ConfigureAwait(false);
         return result;
     }
 

@@ -60,7 +60,10 @@ public sealed class JobHandlers(
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
             ClaimSpooledIndexes(scope, clusterId, starts, spooledIndexes);
-            return starts.Select(job => start(scope, clusterId, job)).ToList();
+            // Without wckeys to track a start is its row alone, and all rows go in one round trip.
+            return config.Current.TrackWCKey
+                ? starts.Select(job => start(scope, clusterId, job)).ToList()
+                : jobs.StartAll(scope, clusterId, starts, now);
         }).ConfigureAwait(false);
         await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);
         var replies = starts.Select((job, i) => result.ClusterKnown

@@ -25,6 +25,9 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
         long now = requests.Now;
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
+            // Nearly always the job's row is there under its identity (Resolve's first choice): one statement.
+            if (steps.Start(scope, clusterId, null, request))
+                return true;
             ulong job = jobs.Resolve(scope, clusterId, request.DbIndex, new JobStartMessage
             {
                 AssocId = request.AssocId,
@@ -47,6 +50,8 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
         long now = requests.Now;
         var result = await requests.WriteAsync(context, (scope, clusterId) =>
         {
+            if (steps.Complete(scope, clusterId, null, request))
+                return true;
             ulong job = jobs.Resolve(scope, clusterId, request.DbIndex, new JobStartMessage
             {
                 AssocId = request.AssocId,
@@ -55,7 +60,7 @@ public sealed class StepHandlers(ControllerRequests requests, JobRepository jobs
                 SubmitTime = request.JobSubmitTime,
                 TresAllocString = request.JobTresAllocString,
             }, now);
-            steps.Complete(scope, job, request);
+            steps.Complete(scope, clusterId, job, request);
             return true;
         }).ConfigureAwait(false);
         await registration.RegisterDisconnectedAsync(context).ConfigureAwait(false);

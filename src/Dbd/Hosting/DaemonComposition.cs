@@ -64,6 +64,7 @@ public static class DaemonComposition
         services.AddSingleton<DatabaseLocator>();
         services.AddHostedService<DatabaseMonitor>();
         services.AddSingleton(_ => new StorageWorkers(StorageThreads));
+        services.AddSingleton(provider => new GroupCommit(provider.GetRequiredService<DatabaseLocator>(), config.CommitDelay));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<StorageStartup>();
         services.AddSingleton(provider => new StoragePreparation(provider.GetRequiredService<StorageStartup>(), DefaultQosNames(config)));
@@ -153,6 +154,7 @@ public static class DaemonComposition
             provider.GetRequiredService<RpcStatistics>(),
             provider.GetRequiredService<DatabaseLocator>(),
             provider.GetRequiredService<StorageWorkers>(),
+            provider.GetRequiredService<GroupCommit>(),
             provider.GetRequiredService<ControllerWriteGate>(),
             config.PreserveCaseUser ? Model.Messages.PersistRc.FlagPreserveUserCase : (ushort)0,
             provider.GetRequiredService<ILogger<DbdSession>>(),

@@ -98,6 +98,11 @@ public sealed class DbdConnection(Socket socket, SessionServices services, TimeS
 
     private static async Task SendAsync(IDbdMessage reply, DbdSession session, SlurmWriter writer, Stream stream, CancellationToken stopping)
     {
+        if (reply is IStreamedReply streamed)
+        {
+            await streamed.WriteFrameAsync(stream, writer, stopping).ConfigureAwait(false);
+            return;
+        }
         writer.Reset();
         DbdMessageFraming.PackFrame(reply, writer, session.ProtocolVersion);
         await stream.WriteAsync(writer.WrittenMemory, stopping).ConfigureAwait(false);

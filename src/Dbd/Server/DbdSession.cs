@@ -18,7 +18,7 @@ public sealed class DbdSession(IPEndPoint peer, SessionServices services) : IAsy
     private const uint UnauthenticatedUid = SlurmValues.NoVal;
 
     private readonly ILogger _logger = services.Logger;
-    private readonly StorageSession _storage = new(services.Locator, services.Workers);
+    private readonly StorageSession _storage = new(services.Locator, services.Workers, services.GroupCommit);
     private ConnectionState? _state;
 
     /// <summary>Replies before the init are packed at the oldest version; PERSIST_RC is the same in all.</summary>

@@ -13,6 +13,7 @@ public sealed record SessionServices(
     RpcStatistics Statistics,
     DatabaseLocator Locator,
     StorageWorkers Workers,
+    GroupCommit GroupCommit,
     ControllerWriteGate ControllerWrites,
     ushort PersistInitFlags,
     ILogger<DbdSession> Logger,

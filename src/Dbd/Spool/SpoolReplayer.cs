@@ -19,7 +19,7 @@ namespace Accounting.Dbd.Spool;
 /// </summary>
 public sealed class SpoolReplayer(
     MessageSpool spool, JobIndexBlock block, JobIndexReservation reservation, StoragePreparation preparation,
-    HandlerTable handlers, ControllerRequests requests, DatabaseLocator locator, StorageWorkers workers,
+    HandlerTable handlers, ControllerRequests requests, DatabaseLocator locator, StorageWorkers workers, GroupCommit group,
     ILogger<SpoolReplayer> logger) : BackgroundService
 {
     /// <summary>Records per transaction: large enough to replay fast, small enough that a retried batch is cheap.</summary>
@@ -114,7 +114,7 @@ public sealed class SpoolReplayer(
         }
         if (_drainStarted == 0)
             _drainStarted = Stopwatch.GetTimestamp();
-        await using (var storage = new StorageSession(locator, workers))
+        await using (var storage = new StorageSession(locator, workers, group))
         {
             try
             {
@@ -148,7 +148,7 @@ public sealed class SpoolReplayer(
 
     private async Task ReplayAloneAsync(SpoolRecord record)
     {
-        await using var storage = new StorageSession(locator, workers);
+        await using var storage = new StorageSession(locator, workers, group);
         try
         {
             await ReplayAsync(storage, record).ConfigureAwait(false);

@@ -159,6 +159,20 @@ public sealed class ClusterRepository(AssociationRepository associations, Transa
     /// <summary>CLUSTER_FLAG_EXT: an external cluster has no associations of its own.</summary>
     public const uint ClusterFlagExternal = 0x1000;
 
+    /// <summary>
+    /// <see cref="IdOf"/>, remembered for the rest of the scope's transaction (a group of controller writes
+    /// asks for it with every message). Reads in one transaction see one snapshot, so the answer cannot change.
+    /// </summary>
+    public uint? CachedIdOf(SqlScope scope, string name)
+    {
+        if (scope.ClusterIds.TryGetValue(name, out uint known))
+            return known;
+        uint? id = IdOf(scope, name);
+        if (id is uint found)
+            scope.ClusterIds[name] = found;
+        return id;
+    }
+
     public uint? IdOf(SqlScope scope, string name) => scope.Connection.ExecuteScalar<uint?>(
         "SELECT id FROM cluster WHERE name_hash = UNHEX(SHA2(RTRIM(@Name), 256))", new { Name = name }, scope.Transaction);
 

@@ -7,7 +7,8 @@ namespace Accounting.Dbd.Storage;
 /// filter. They reproduce what _cluster_get_jobs does row by row: rows come "order by id_job, time_submit
 /// desc"; without DUP only the newest record of a job id is kept, besides RESIZING records; those older
 /// records are prepended to the cluster's list as they are met, so they come first, by id_job descending
-/// and submit ascending. Steps are joined in stored key order (batch -5 and extern -4 before step 0).
+/// and submit ascending. Only jobs are ordered: the index sacct_order (migration 0009) yields the newest
+/// query's order, so MariaDB streams it without a sort; the reader orders each job's steps.
 /// </summary>
 public static class JobQuerySql
 {
@@ -49,7 +50,8 @@ public static class JobQuerySql
     /// <summary>
     /// The records of a job id that are not its newest within the filter, which the reference puts in
     /// front of the cluster's list (all of them with DUP, else only RESIZING ones). Their rank is found on
-    /// a narrow derived table; usually there are none, so nothing wide is sorted.
+    /// a narrow derived table of the job ids that occur more than once (grouped along sacct_order, so the
+    /// ranking sorts those few rows rather than all of a million); usually there are none.
     /// </summary>
     public static string Older(JobCondition condition, SqlFilter filter, bool truncate, JobWindow stepWindow, bool withSteps)
     {
@@ -59,11 +61,12 @@ public static class JobQuerySql
         return $"""
             SELECT {Columns(condition, filter, truncate, stepWindow, withSteps)}
             FROM (SELECT t1.job_db_inx, ROW_NUMBER() OVER (PARTITION BY t1.id_job ORDER BY t1.time_submit DESC) AS submit_rank
-                  FROM job t1{filter.WhereClause}) r
+                  FROM job t1{filter.WhereClause}
+                    AND t1.id_job IN (SELECT t1.id_job FROM job t1{filter.WhereClause} GROUP BY t1.id_job HAVING COUNT(*) > 1)) r
             JOIN job t1 ON t1.job_db_inx = r.job_db_inx
             {Joins(condition, filter, stepWindow, withSteps)}
             WHERE r.submit_rank > 1{kept}
-            ORDER BY t1.id_job DESC, t1.time_submit, t1.job_db_inx{StepOrder(withSteps)}
+            ORDER BY t1.id_job DESC, t1.time_submit, t1.job_db_inx
             """;
     }
 
@@ -76,7 +79,7 @@ public static class JobQuerySql
         FROM job t1
         {Joins(condition, filter, stepWindow, withSteps)}
         {filter.WhereClause}
-        ORDER BY t1.id_job, t1.time_submit DESC, t1.job_db_inx{StepOrder(withSteps)}
+        ORDER BY t1.id_job, t1.time_submit DESC, t1.job_db_inx
         """;
 
     private static string Columns(JobCondition condition, SqlFilter filter, bool truncate, JobWindow stepWindow, bool withSteps)
@@ -109,6 +112,4 @@ public static class JobQuerySql
                 + $" AND (s.time_end = 0 OR s.time_end >= {filter.Bind("@value", stepWindow.Start)})";
         return joins;
     }
-
-    private static string StepOrder(bool withSteps) => withSteps ? ", s.id_step, s.step_het_comp" : "";
 }

@@ -1,5 +1,7 @@
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
+using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
 
 namespace Accounting.Dbd.Storage;
@@ -8,7 +10,7 @@ namespace Accounting.Dbd.Storage;
 /// The job, suspend, job_env and job_script tables as the controller messages write them (wire spec §9.5–9.9,
 /// §10). A job instance is identified by cluster + id_job + time_submit; job_db_inx is its stable db_index.
 /// </summary>
-public sealed class JobRepository(RollupRewind rollupRewind)
+public sealed partial class JobRepository(RollupRewind rollupRewind)
 {
     /// <summary>JOB_STATE_BASE and the state flags the job table keeps instead of the base state (Appendix C).</summary>
     public const uint StateBase = 0xff;
@@ -36,6 +38,45 @@ public sealed class JobRepository(RollupRewind rollupRewind)
     /// grows (state = greatest(state, new)). RESIZING is stripped: a 22.05 controller ends the old row itself.
     /// </summary>
     public ulong Start(SqlScope scope, uint clusterId, JobStartMessage job, long now)
+    {
+        var (sql, parameters) = StartStatement(scope, clusterId, job, now);
+        return scope.Connection.ExecuteScalar<ulong>(sql, parameters, scope.Transaction);
+    }
+
+    /// <summary>
+    /// <see cref="Start"/> for the jobs of a DBD_SEND_MULT_JOB_START, in order: their statements go to the
+    /// server in one round trip per <see cref="StartsPerTrip"/> jobs (one after another, exactly as if sent
+    /// alone), each with its own copy of the parameters. The reads that decide a rollup rewind run before the
+    /// trip, so a job sent twice in one batch may rewind the rollup once more than needed (never less).
+    /// </summary>
+    public List<ulong> StartAll(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> jobs, long now)
+    {
+        var indexes = new List<ulong>(jobs.Count);
+        foreach (var chunk in jobs.Chunk(StartsPerTrip))
+        {
+            var sql = new StringBuilder();
+            var parameters = new DynamicParameters();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                var (text, values) = StartStatement(scope, clusterId, chunk[i], now);
+                sql.Append(ParameterName().Replace(text, $"@$1_{i}")).Append(";\n");
+                foreach (var property in values.GetType().GetProperties())
+                    parameters.Add($"{property.Name}_{i}", property.GetValue(values));
+            }
+            using var results = scope.Connection.QueryMultiple(sql.ToString(), parameters, scope.Transaction);
+            for (int i = 0; i < chunk.Length; i++)
+                indexes.Add(results.ReadSingle<ulong>());
+        }
+        return indexes;
+    }
+
+    private const int StartsPerTrip = 100;
+
+    [GeneratedRegex(@"@(\w+)")]
+    private static partial Regex ParameterName();
+
+    /// <summary>The statement of <see cref="Start"/>: the upsert and the read of the row's job_db_inx.</summary>
+    private (string Sql, object Parameters) StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
         uint arrayTaskId = job.ArrayJobId != 0 ? job.ArrayTaskId : SlurmValues.NoVal;
         uint hetJobOffset = job.HetJobId != 0 ? job.HetJobOffset : SlurmValues.NoVal;
@@ -90,8 +131,8 @@ public sealed class JobRepository(RollupRewind rollupRewind)
         if (rollupRewind.IsLate(checkTime) && !IsStored(scope, clusterId, job))
             rollupRewind.Rewind(scope, clusterId, checkTime);
         // Optional strings keep the stored value when the message has none, as the reference only names
-        // the columns it was given.
-        scope.Connection.Execute("""
+        // the columns it was given. The insert and the read of its id are one round trip.
+        return ("""
             INSERT INTO job (cluster_id, id_job, mod_time, id_array_job, id_array_task, het_job_id, het_job_offset,
                 id_assoc, id_qos, id_user, id_group, nodelist, id_resv, timelimit, time_eligible, time_submit,
                 time_start, job_name, state, priority, cpus_req, nodes_alloc, mem_req, flags, state_reason_prev,
@@ -120,9 +161,9 @@ public sealed class JobRepository(RollupRewind rollupRewind)
                 array_task_pending = @ArrayTaskPending,
                 tres_alloc = COALESCE(@TresAllocString, tres_alloc), tres_req = COALESCE(@TresReqString, tres_req),
                 work_dir = COALESCE(@WorkDir, work_dir), constraints = COALESCE(@Constraints, constraints),
-                submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container)
-            """, parameters, scope.Transaction);
-        return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
+                submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container);
+            SELECT LAST_INSERT_ID()
+            """, parameters);
     }
 
     private static bool IsStored(SqlScope scope, uint clusterId, JobStartMessage job) =>
@@ -187,6 +228,27 @@ public sealed class JobRepository(RollupRewind rollupRewind)
                 : (message.JobState & FlagRevoked) != 0 ? FlagRevoked
                 : message.JobState & StateBase;
         }
+        var completion = new
+        {
+            Now = now, EndTime = endTime, State = state, DerivedEc = message.DerivedExitCode,
+            TresAlloc = message.TresAllocString, message.Comment, message.AdminComment, message.SystemComment,
+            ExitCode = message.ExitCode == 1 ? 256u : message.ExitCode,
+            KillRequid = message.RequestingUid == SlurmValues.Infinite ? (uint?)null : message.RequestingUid,
+            ClusterId = clusterId, message.JobId, message.SubmitTime,
+        };
+        const string Set = """
+            mod_time = @Now, time_end = @EndTime, state = @State,
+                derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
+                tres_alloc = COALESCE(@TresAlloc, tres_alloc), derived_es = COALESCE(@Comment, derived_es),
+                admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
+                exit_code = @ExitCode, kill_requid = @KillRequid
+            """;
+        rollupRewind.Rewind(scope, clusterId, endTime);
+        // The row is nearly always there under its identity, which Resolve looks at first: one statement then
+        // (the driver counts matched rows, not changed ones).
+        if (scope.Connection.Execute($"UPDATE job SET {Set} WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime",
+                completion, scope.Transaction) > 0)
+            return;
         ulong index = Resolve(scope, clusterId, message.DbIndex, new JobStartMessage
         {
             AssocId = message.AssocId,
@@ -197,22 +259,9 @@ public sealed class JobRepository(RollupRewind rollupRewind)
             SubmitTime = message.SubmitTime,
             TresAllocString = message.TresAllocString,
         }, now);
-        rollupRewind.Rewind(scope, clusterId, endTime);
-        scope.Connection.Execute("""
-            UPDATE job SET mod_time = @Now, time_end = @EndTime, state = @State,
-                derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
-                tres_alloc = COALESCE(@TresAlloc, tres_alloc), derived_es = COALESCE(@Comment, derived_es),
-                admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
-                exit_code = @ExitCode, kill_requid = @KillRequid
-            WHERE job_db_inx = @Index
-            """, new
-        {
-            Now = now, EndTime = endTime, State = state, DerivedEc = message.DerivedExitCode,
-            TresAlloc = message.TresAllocString, message.Comment, message.AdminComment, message.SystemComment,
-            ExitCode = message.ExitCode == 1 ? 256u : message.ExitCode,
-            KillRequid = message.RequestingUid == SlurmValues.Infinite ? (uint?)null : message.RequestingUid,
-            Index = index,
-        }, scope.Transaction);
+        var parameters = new DynamicParameters(completion);
+        parameters.Add("Index", index);
+        scope.Connection.Execute($"UPDATE job SET {Set} WHERE job_db_inx = @Index", parameters, scope.Transaction);
     }
 
     /// <summary>
@@ -324,11 +373,11 @@ public sealed class JobRepository(RollupRewind rollupRewind)
     {
         if (string.IsNullOrEmpty(hash))
             return 0;
-        scope.Connection.Execute($"""
+        return scope.Connection.ExecuteScalar<ulong>($"""
             INSERT INTO {table} (cluster_id, last_used, {column}) VALUES (@ClusterId, @Now, @Hash)
-            ON DUPLICATE KEY UPDATE hash_inx = LAST_INSERT_ID(hash_inx), last_used = @Now
+            ON DUPLICATE KEY UPDATE hash_inx = LAST_INSERT_ID(hash_inx), last_used = @Now;
+            SELECT LAST_INSERT_ID()
             """, new { ClusterId = clusterId, Now = now, Hash = hash }, scope.Transaction);
-        return scope.Connection.ExecuteScalar<ulong>("SELECT LAST_INSERT_ID()", transaction: scope.Transaction);
     }
 
     private static void StoreBlob(SqlScope scope, uint clusterId, string table, string hashColumn, string blobColumn,

@@ -6,7 +6,8 @@ namespace Accounting.Dbd.Storage;
 /// <summary>
 /// Reads job rows joined with their step rows unbuffered and emits one job record per job as soon as its
 /// last step row has passed, keeping only the steps the step list asks for and, with used_nodes
-/// (sacct -N), only jobs and steps that ran on one of those nodes.
+/// (sacct -N), only jobs and steps that ran on one of those nodes. The statement orders jobs only (an
+/// index gives that order, so MariaDB sorts nothing); each job's few steps are put in key order here.
 /// </summary>
 public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<SelectedStep> selected, IReadOnlySet<string>? usedNodes,
     Action<JobRecord> emit)
@@ -18,7 +19,7 @@ public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<Se
         ulong? ignored = null;
         uint? lastJobId = null;
         StepChoice choice = StepChoice.All;
-        var steps = new List<StepRecord>();
+        var steps = new List<StepRow>();
         foreach (var (job, step) in scope.Connection.Query<JobRow, StepRow, (JobRow Job, StepRow? Step)>(sql, (job, step) => (job, step),
                      filter.Parameters, scope.Transaction, buffered: false, splitOn: "step_db_inx"))
         {
@@ -27,7 +28,7 @@ public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<Se
             if (current?.JobDbInx != job.JobDbInx)
             {
                 if (current is not null)
-                    emit(assembly.Job(current, choice, steps));
+                    Emit(current, choice, steps);
                 current = null;
                 // As in the reference, a newest record skipped for its nodes still hides the older ones.
                 bool older = newestOnly && lastJobId == job.IdJob;
@@ -43,10 +44,17 @@ public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<Se
                     : JobSelection.StepsOf(selected, job.IdJob, job.HetJobId, job.IdArrayJob, job.IdArrayTask, job.HetJobOffset);
             }
             if (step is not null && choice.Includes(step.IdStep) && RanOnUsedNodes(step.Nodelist))
-                steps.Add(assembly.Step(step, current));
+                steps.Add(step);
         }
         if (current is not null)
-            emit(assembly.Job(current, choice, steps));
+            Emit(current, choice, steps);
+    }
+
+    /// <summary>Steps in the step table's key order: batch (-5) and extern (-4) before step 0, then het components.</summary>
+    private void Emit(JobRow job, StepChoice choice, List<StepRow> steps)
+    {
+        steps.Sort((a, b) => a.IdStep != b.IdStep ? a.IdStep.CompareTo(b.IdStep) : a.StepHetComp.CompareTo(b.StepHetComp));
+        emit(assembly.Job(job, choice, steps.ConvertAll(step => assembly.Step(step, job))));
     }
 
     private bool RanOnUsedNodes(string? nodes) => usedNodes is null || HostList.Expand(nodes).Any(usedNodes.Contains);

@@ -17,24 +17,42 @@ public sealed class StepRepository
     private const uint SignalOutOfMemory = 253;
 
     /// <summary>
+    /// The job row a step message names: its db_index, or, with none given, the row of (cluster, job id,
+    /// submit time) found inside the statement, so the common case is one round trip.
+    /// </summary>
+    private static (string Source, string Where) JobTarget(ulong? jobIndex) => jobIndex is null
+        ? ("SELECT job_db_inx, {0} FROM job WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime",
+            "job_db_inx = (SELECT job_db_inx FROM job WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime)")
+        : ("VALUES (@JobIndex, {0})", "job_db_inx = @JobIndex");
+
+    /// <summary>
     /// as_mysql_step_start: insert or refresh the step row; a repeated start re-opens the step (time_end 0,
     /// RUNNING) until its complete is repeated too. The step id is stored as a signed int (batch = -5).
+    /// With <paramref name="jobIndex"/> null the job is the row of the step's identity; false when there is none.
     /// </summary>
-    public void Start(SqlScope scope, uint clusterId, ulong jobIndex, StepStartMessage step) =>
-        scope.Connection.Execute("""
+    public bool Start(SqlScope scope, uint clusterId, ulong? jobIndex, StepStartMessage step)
+    {
+        const string Values = """
+            @ClusterId, @StepId, @HetComponent, @StartTime, @Name, @Running, @Tres,
+                @NodeCount, @Tasks, @Nodes, @NodeIndexes, @TaskDist, @FreqMax, @FreqMin, @FreqGov, @SubmitLine, @Container
+            """;
+        string source = string.Format(JobTarget(jobIndex).Source, Values);
+        return scope.Connection.Execute($"""
             INSERT INTO step (job_db_inx, cluster_id, id_step, step_het_comp, time_start, step_name, state, tres_alloc,
                 nodes_alloc, task_cnt, nodelist, node_inx, task_dist, req_cpufreq, req_cpufreq_min, req_cpufreq_gov,
                 submit_line, container)
-            VALUES (@JobIndex, @ClusterId, @StepId, @HetComponent, @StartTime, @Name, @Running, @Tres,
-                @NodeCount, @Tasks, @Nodes, @NodeIndexes, @TaskDist, @FreqMax, @FreqMin, @FreqGov, @SubmitLine, @Container)
-            ON DUPLICATE KEY UPDATE nodes_alloc = @NodeCount, task_cnt = @Tasks, time_end = 0, state = @Running,
-                nodelist = @Nodes, node_inx = @NodeIndexes, task_dist = @TaskDist, req_cpufreq = @FreqMax,
-                req_cpufreq_min = @FreqMin, req_cpufreq_gov = @FreqGov, tres_alloc = @Tres,
-                submit_line = COALESCE(@SubmitLine, submit_line), container = COALESCE(@Container, container)
+            {source}
+            ON DUPLICATE KEY UPDATE step.nodes_alloc = @NodeCount, step.task_cnt = @Tasks, step.time_end = 0,
+                step.state = @Running, step.nodelist = @Nodes, step.node_inx = @NodeIndexes, step.task_dist = @TaskDist,
+                step.req_cpufreq = @FreqMax, step.req_cpufreq_min = @FreqMin, step.req_cpufreq_gov = @FreqGov,
+                step.tres_alloc = @Tres, step.submit_line = COALESCE(@SubmitLine, step.submit_line),
+                step.container = COALESCE(@Container, step.container)
             """, new
         {
             JobIndex = jobIndex,
             ClusterId = clusterId,
+            step.StepId.JobId,
+            SubmitTime = step.JobSubmitTime,
             StepId = unchecked((int)step.StepId.StepId),
             HetComponent = step.StepId.StepHetComponent,
             step.StartTime,
@@ -51,13 +69,16 @@ public sealed class StepRepository
             FreqGov = step.ReqCpuFreqGov,
             step.SubmitLine,
             step.Container,
-        }, scope.Transaction);
+        }, scope.Transaction) > 0;
+    }
 
     /// <summary>
     /// as_mysql_step_complete: end time, a final state (derived from the exit status while the state is below
     /// COMPLETE), exit code, kill_requid and the usage; the job's TRES when the message recalculated them.
+    /// With <paramref name="jobIndex"/> null the job is the row of the step's identity; false when that job or
+    /// its step is missing (nothing is written then).
     /// </summary>
-    public void Complete(SqlScope scope, ulong jobIndex, StepCompleteMessage step)
+    public bool Complete(SqlScope scope, uint clusterId, ulong? jobIndex, StepCompleteMessage step)
     {
         uint state = step.State & JobRepository.StateBase;
         uint requid = step.RequestingUid;
@@ -76,7 +97,9 @@ public sealed class StepRepository
             }
         }
         var usage = Usage.From(step.Accounting, step.TotalTasks);
-        scope.Connection.Execute("""
+        var target = new { JobIndex = jobIndex, ClusterId = clusterId, step.StepId.JobId, SubmitTime = step.JobSubmitTime };
+        string where = JobTarget(jobIndex).Where;
+        int matched = scope.Connection.Execute($"""
             UPDATE step SET time_end = @EndTime, state = @State, exit_code = @ExitCode, kill_requid = @KillRequid,
                 user_sec = @UserSec, user_usec = @UserUsec, sys_sec = @SysSec, sys_usec = @SysUsec,
                 act_cpufreq = @ActCpuFreq, consumed_energy = @ConsumedEnergy,
@@ -87,7 +110,7 @@ public sealed class StepRepository
                 tres_usage_out_max = @OutMax, tres_usage_out_max_taskid = @OutMaxTaskId, tres_usage_out_max_nodeid = @OutMaxNodeId,
                 tres_usage_out_min = @OutMin, tres_usage_out_min_taskid = @OutMinTaskId, tres_usage_out_min_nodeid = @OutMinNodeId,
                 tres_usage_out_tot = @OutTot
-            WHERE job_db_inx = @JobIndex AND id_step = @StepId AND step_het_comp = @HetComponent
+            WHERE {where} AND id_step = @StepId AND step_het_comp = @HetComponent
             """, new
         {
             step.EndTime, State = state, ExitCode = unchecked((int)step.ExitCode),
@@ -96,11 +119,20 @@ public sealed class StepRepository
             usage.InAve, usage.OutAve, usage.InMax, usage.InMaxTaskId, usage.InMaxNodeId, usage.InMin, usage.InMinTaskId,
             usage.InMinNodeId, usage.InTot, usage.OutMax, usage.OutMaxTaskId, usage.OutMaxNodeId, usage.OutMin,
             usage.OutMinTaskId, usage.OutMinNodeId, usage.OutTot,
-            JobIndex = jobIndex, StepId = unchecked((int)step.StepId.StepId), HetComponent = step.StepId.StepHetComponent,
+            target.JobIndex, target.ClusterId, target.JobId, target.SubmitTime,
+            StepId = unchecked((int)step.StepId.StepId), HetComponent = step.StepId.StepHetComponent,
         }, scope.Transaction);
+        if (jobIndex is null && matched == 0)
+            return false;
         if (step.JobTresAllocString is { } tres)
-            scope.Connection.Execute("UPDATE job SET tres_alloc = @Tres WHERE job_db_inx = @JobIndex",
-                new { Tres = tres, JobIndex = jobIndex }, scope.Transaction);
+        {
+            var parameters = new DynamicParameters(target);
+            parameters.Add("Tres", tres);
+            scope.Connection.Execute(jobIndex is null
+                ? "UPDATE job SET tres_alloc = @Tres WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime"
+                : "UPDATE job SET tres_alloc = @Tres WHERE job_db_inx = @JobIndex", parameters, scope.Transaction);
+        }
+        return true;
     }
 
     /// <summary>WIFSIGNALED: the low 7 bits hold a signal number (neither 0 = exited nor 0x7f = stopped).</summary>

@@ -10,10 +10,17 @@ namespace Accounting.Dbd.Storage;
 /// connection while it is open and a pooled one otherwise. Reads outside a transaction go to the
 /// locator's current server (a read-only replica too); a transaction stays on the one writable server it
 /// began on and is not committed once the daemon has moved to another (no write after a failover lands on
-/// the server left behind).
+/// the server left behind). Controller writes instead run as units of the <see cref="GroupCommit"/>
+/// (<see cref="GroupedAsync"/>): their reads and changes join the group's transaction.
 /// </summary>
-public sealed class StorageSession(DatabaseLocator locator, StorageWorkers workers) : IAsyncDisposable
+public sealed class StorageSession(DatabaseLocator locator, StorageWorkers workers, GroupCommit group) : IAsyncDisposable
 {
+    /// <summary>
+    /// The group transaction of the unit this flow is running, if any. An AsyncLocal, not a field: it follows
+    /// the unit's own awaits and nothing else, so a request that comes after an abandoned unit never joins it.
+    /// </summary>
+    private static readonly AsyncLocal<(StorageSession Owner, SqlScope Scope)?> Unit = new();
+
     private MySqlConnection? _connection;
     private MySqlTransaction? _transaction;
     private long _generation;
@@ -27,7 +34,35 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     /// </summary>
     public void QueueUpdate(UpdateObject update) => _pendingUpdates.Add(update);
 
-    public Task<T> ReadAsync<T>(Func<SqlScope, T> query) => RunAsync(() =>
+    private SqlScope? UnitScope => Unit.Value is { } unit && unit.Owner == this ? unit.Scope : null;
+
+    /// <summary>
+    /// Runs <paramref name="unit"/> as one unit of the group commit and returns once its group has committed.
+    /// The unit runs on the group's thread; its storage calls run inline there, so a MULT batch of hundreds of
+    /// messages is one trip instead of one per message. With changes of its own open (not a controller's
+    /// way) the session keeps them: the unit then runs in that transaction and its caller commits.
+    /// </summary>
+    public async Task<T> GroupedAsync<T>(Func<Task<T>> unit)
+    {
+        if (_transaction is not null || UnitScope is not null)
+            return await unit().ConfigureAwait(false);
+        T result = default!;
+        await group.RunAsync(scope =>
+        {
+            Unit.Value = (this, scope);
+            try
+            {
+                result = unit().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                Unit.Value = null;
+            }
+        }, locator.Options.CallDeadline).ConfigureAwait(false);
+        return result;
+    }
+
+    public Task<T> ReadAsync<T>(Func<SqlScope, T> query) => UnitScope is { } unitScope ? Inline(() => query(unitScope)) : RunAsync(() =>
     {
         if (_transaction is not null)
             return query(new SqlScope(_connection!, _transaction));
@@ -35,7 +70,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
         return query(new SqlScope(connection, null));
     });
 
-    public Task<T> ChangeAsync<T>(Func<SqlScope, T> change) => RunAsync(() =>
+    public Task<T> ChangeAsync<T>(Func<SqlScope, T> change) => UnitScope is { } unitScope ? Inline(() => change(unitScope)) : RunAsync(() =>
     {
         if (_transaction is null)
         {
@@ -45,33 +80,67 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
         return change(new SqlScope(_connection!, _transaction));
     });
 
-    /// <summary>Commits the open changes; returns the updates queued with them, for the controllers.</summary>
+    /// <summary>
+    /// Commits the open changes; returns the updates queued with them, for the controllers. Inside a unit of the group commit nothing is committed yet: the updates wait for the caller's commit
+    /// after the group (which then has no transaction to commit and only hands them out).
+    /// </summary>
     public async Task<IReadOnlyList<UpdateObject>> CommitAsync()
     {
-        await RunAsync(() =>
+        if (UnitScope is not null)
+            return [];
+        if (_transaction is not null)
         {
-            if (_transaction is not null && !locator.IsCurrent(_generation))
+            await RunAsync(() =>
             {
+                if (!locator.IsCurrent(_generation))
+                {
+                    Close();
+                    throw new StorageUnavailableException($"the database changed to {locator.Current} during the transaction; rolled back");
+                }
+                _transaction?.Commit();
                 Close();
-                throw new StorageUnavailableException($"the database changed to {locator.Current} during the transaction; rolled back");
-            }
-            _transaction?.Commit();
-            Close();
-            return true;
-        }).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
         var committed = _pendingUpdates.ToList();
         _pendingUpdates.Clear();
         return committed;
     }
 
+    /// <summary>Inside a unit of the group commit only the unit's own changes are undone.</summary>
     public Task RollbackAsync()
     {
+        if (UnitScope is { } unitScope)
+            return Inline(() =>
+            {
+                GroupCommit.RollbackUnit(unitScope);
+                return true;
+            });
         _pendingUpdates.Clear();
+        if (_connection is null)
+            return Task.CompletedTask;
         return RunAsync(() =>
         {
             Close();
             return true;
         });
+    }
+
+    /// <summary>A call made inside a unit: already on the group's thread (or the unit's own flow), so run it now.</summary>
+    private static Task<T> Inline<T>(Func<T> work)
+    {
+        try
+        {
+            return Task.FromResult(work());
+        }
+        catch (MySqlException exception) when (IsConnectionFailure(exception))
+        {
+            return Task.FromException<T>(new StorageUnavailableException(exception.Message, exception));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
     }
 
     private async Task<T> RunAsync<T>(Func<T> work)
