@@ -202,6 +202,7 @@ public static class DaemonComposition
             SslKey = parameters.GetValueOrDefault("SSL_KEY"),
             ConnectTimeoutSeconds = PositiveOr(parameters.GetValueOrDefault("CONNECT_TIMEOUT"), 5),
             CommandTimeoutSeconds = PositiveOr(parameters.GetValueOrDefault("COMMAND_TIMEOUT"), 600),
+            SpoolAfterSeconds = PositiveOr(parameters.GetValueOrDefault("SPOOL_AFTER"), 10),
         };
     }
 

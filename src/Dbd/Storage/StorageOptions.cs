@@ -4,7 +4,7 @@ namespace Accounting.Dbd.Storage;
 
 /// <summary>
 /// Where the database is and how long to wait for it, from slurmdbd.conf's Storage* keys.
-/// ConnectTimeout/CommandTimeout are our own StorageParameters keys (README).
+/// ConnectTimeout/CommandTimeout/SpoolAfter are our own StorageParameters keys (README).
 /// </summary>
 public sealed record StorageOptions
 {
@@ -16,12 +16,20 @@ public sealed record StorageOptions
     public required string Database { get; init; }
     public int ConnectTimeoutSeconds { get; init; } = 5;
     public int CommandTimeoutSeconds { get; init; } = 600;
+    public int SpoolAfterSeconds { get; init; } = 10;
     public string? SslCa { get; init; }
     public string? SslCert { get; init; }
     public string? SslKey { get; init; }
 
     /// <summary>How long a handler waits for one storage call before answering ESLURM_DB_CONNECTION.</summary>
     public TimeSpan CallDeadline => TimeSpan.FromSeconds(ConnectTimeoutSeconds + CommandTimeoutSeconds + 5);
+
+    /// <summary>
+    /// How long a controller write waits for its group commit before it is spooled instead. Short, because
+    /// a hung database must not hold a controller's agent queue for COMMAND_TIMEOUT; a write that commits
+    /// after all is stored once, as replaying an already stored record changes nothing.
+    /// </summary>
+    public TimeSpan ControllerWriteDeadline => TimeSpan.FromSeconds(Math.Min(SpoolAfterSeconds, ConnectTimeoutSeconds + CommandTimeoutSeconds + 5));
 
     public DatabaseServer Primary => DatabaseServer.Parse(DatabaseServer.PrimaryRole, Host, Port);
 

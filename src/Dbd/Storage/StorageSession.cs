@@ -58,7 +58,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
             {
                 Unit.Value = null;
             }
-        }, locator.Options.CallDeadline).ConfigureAwait(false);
+        }, locator.Options.ControllerWriteDeadline).ConfigureAwait(false);
         return result;
     }
 

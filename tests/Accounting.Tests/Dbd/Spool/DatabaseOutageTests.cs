@@ -100,6 +100,43 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(Enumerable.Range(1, 300).Select(i => $"{i}|COMPLETED"), sacct.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>
+    /// A hung database (SIGSTOP: connections stay up, nothing answers) holds a controller write for
+    /// SPOOL_AFTER, not for COMMAND_TIMEOUT: the write is spooled, the controller's queue keeps moving, and
+    /// once the database answers again every job is stored once, including a write that was already under
+    /// way on the hung connection when it was spooled.
+    /// </summary>
+    [Fact]
+    public async Task A_hung_database_holds_a_controller_write_for_spool_after_then_the_write_is_spooled_and_stored_once()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(_services, "auth/munge", "StorageParameters=SPOOL_AFTER=2");
+        var spool = daemon.Services.GetRequiredService<MessageSpool>();
+        await using var controller = Controller(daemon);
+        Assert.True(await controller.RunJobAsync(1, batched: false));
+
+        Process.Start("kill", ["-STOP", $"{_services.MariaDb.ProcessId}"]).WaitForExit();
+        var hung = Stopwatch.StartNew();
+        try
+        {
+            for (uint job = 2; job <= 20; job++)
+                Assert.True(await controller.RunJobAsync(job, batched: job % 4 == 0));
+            output.WriteLine($"19 jobs acknowledged in {hung.Elapsed} while the database was stopped");
+            // COMMAND_TIMEOUT is 600 s here: only SPOOL_AFTER can have let these through.
+            Assert.True(hung.Elapsed < TimeSpan.FromSeconds(120), $"took {hung.Elapsed}");
+            Assert.True(spool.Depth > 0);
+        }
+        finally
+        {
+            Process.Start("kill", ["-CONT", $"{_services.MariaDb.ProcessId}"]).WaitForExit();
+        }
+        await WaitForEmptySpoolAsync(spool);
+
+        using var database = _services.MariaDb.Connect(daemon.Database);
+        var rows = database.Query<(uint JobId, uint State)>("SELECT id_job, state FROM job ORDER BY id_job").ToList();
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => ((uint)i, 3u)), rows);
+        Assert.Equal(20, database.ExecuteScalar<int>("SELECT COUNT(*) FROM step"));
+    }
+
     [Fact]
     public async Task At_its_limit_the_spool_refuses_new_records_and_keeps_every_old_one()
     {
