@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Accounting.Dbd.Spool;
 using Accounting.Tests.Support;
 using Dapper;
@@ -13,7 +11,7 @@ namespace Accounting.Tests.EndToEnd;
 /// acknowledges, so the controller's own queue ("DBD Agent queue size" in sdiag) stays near zero instead of
 /// filling towards MaxDBDMsgs; once the database is back, sacct shows every job.
 /// </summary>
-public sealed partial class RealControllerOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RealControllerOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly SharedServices _services = new();
 
@@ -29,26 +27,26 @@ public sealed partial class RealControllerOutageTests(ITestOutputHelper output) 
         var spool = daemon.Services.GetRequiredService<MessageSpool>();
         try
         {
-            var jobs = new List<uint> { await SubmitAsync(cluster), await SubmitAsync(cluster) };
-            await EventuallyAsync(() => Task.FromResult(FinishedJobs(daemon) == 2), "the first two jobs stored");
+            var jobs = new List<uint> { await cluster.SubmitAsync("true"), await cluster.SubmitAsync("true") };
+            await Eventually.TrueAsync(() => Task.FromResult(FinishedJobs(daemon) == 2), "the first two jobs stored");
 
             await _services.MariaDb.KillAsync();
             for (int i = 0; i < 10; i++)
-                jobs.Add(await SubmitAsync(cluster));
+                jobs.Add(await cluster.SubmitAsync("true"));
             int largestQueue = 0;
-            await EventuallyAsync(async () =>
+            await Eventually.TrueAsync(async () =>
             {
-                largestQueue = Math.Max(largestQueue, AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) ?? int.MaxValue);
+                largestQueue = Math.Max(largestQueue, RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) ?? int.MaxValue);
                 return (await cluster.RunAsync("/usr/bin/squeue", "-h")).StandardOutput.Trim().Length == 0;
             }, "all jobs ran", TimeSpan.FromSeconds(60));
             // Job starts come from slurmctld's db_index thread every few seconds: give them the time to be sent.
             for (int i = 0; i < 8; i++)
             {
                 await Task.Delay(1000);
-                largestQueue = Math.Max(largestQueue, AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) ?? int.MaxValue);
+                largestQueue = Math.Max(largestQueue, RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) ?? int.MaxValue);
             }
             long spooled = spool.Depth;
-            int queueAtEnd = AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) ?? int.MaxValue;
+            int queueAtEnd = RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) ?? int.MaxValue;
             output.WriteLine($"while down: {spooled} records spooled, largest DBD agent queue {largestQueue}, at the end {queueAtEnd}");
             // Messages wait in the queue only until the agent's next send (a job's end queues a few at once);
             // against a slurmdbd without its database they would all stay there.
@@ -57,8 +55,8 @@ public sealed partial class RealControllerOutageTests(ITestOutputHelper output) 
             Assert.True(largestQueue < spooled, $"largest agent queue {largestQueue}, spooled {spooled}");
 
             await _services.MariaDb.StartAsync();
-            await EventuallyAsync(() => Task.FromResult(spool.Depth == 0), "spool replayed", TimeSpan.FromSeconds(60));
-            await EventuallyAsync(() => Task.FromResult(FinishedJobs(daemon) == 12), "all twelve jobs stored with their starts", TimeSpan.FromSeconds(60));
+            await Eventually.TrueAsync(() => Task.FromResult(spool.Depth == 0), "spool replayed", TimeSpan.FromSeconds(60));
+            await Eventually.TrueAsync(() => Task.FromResult(FinishedJobs(daemon) == 12), "all twelve jobs stored with their starts", TimeSpan.FromSeconds(60));
 
             var sacct = await cluster.RunAsync("/usr/bin/sacct", "-a", "-X", "-n", "-P", "-o", "JobID,State");
             Assert.True(sacct.ExitCode == 0, sacct.Combined);
@@ -80,33 +78,4 @@ public sealed partial class RealControllerOutageTests(ITestOutputHelper output) 
         using var database = _services.MariaDb.Connect(daemon.Database);
         return database.ExecuteScalar<int>("SELECT COUNT(*) FROM job WHERE time_end > 0 AND state = 3 AND `partition` = 'debug'");
     }
-
-    private static async Task<uint> SubmitAsync(RealSlurmCluster cluster)
-    {
-        var result = await cluster.RunAsync("/usr/bin/sbatch", "--chdir", cluster.WorkDirectory, "--output", "/dev/null", "--wrap", "true");
-        var match = SubmittedPattern().Match(result.StandardOutput);
-        Assert.True(match.Success, result.Combined);
-        return uint.Parse(match.Groups[1].Value);
-    }
-
-    private static int? AgentQueueSize(string sdiag) =>
-        AgentQueuePattern().Match(sdiag) is { Success: true } match ? int.Parse(match.Groups[1].Value) : null;
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var limit = timeout ?? TimeSpan.FromSeconds(30);
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > limit)
-                throw new TimeoutException($"not reached within {limit.TotalSeconds} s: {what}");
-            await Task.Delay(250);
-        }
-    }
-
-    [GeneratedRegex(@"Submitted batch job (\d+)")]
-    private static partial Regex SubmittedPattern();
-
-    [GeneratedRegex(@"DBD Agent queue size:\s*(\d+)")]
-    private static partial Regex AgentQueuePattern();
 }

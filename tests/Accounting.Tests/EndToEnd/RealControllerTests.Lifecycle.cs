@@ -20,19 +20,19 @@ public sealed partial class RealControllerTests
         await using var cluster = await RealSlurmCluster.StartAsync(daemon, services);
         try
         {
-            uint cancelled = await SubmitAsync(cluster, "sleep 60");
-            await EventuallyAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h", "-j", $"{cancelled}", "-o", "%T")).StandardOutput.Trim() == "RUNNING",
+            uint cancelled = await cluster.SubmitAsync("sleep 60");
+            await Eventually.TrueAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h", "-j", $"{cancelled}", "-o", "%T")).StandardOutput.Trim() == "RUNNING",
                 "the job to cancel running");
             var scancel = await cluster.RunAsync("/usr/bin/scancel", $"{cancelled}");
             Assert.True(scancel.ExitCode == 0, scancel.Combined);
-            uint array = await SubmitAsync(cluster, "true", "--array=0-9");
-            uint stepped = await SubmitAsync(cluster, "srun true; srun true");
+            uint array = await cluster.SubmitAsync("true", "--array=0-9");
+            uint stepped = await cluster.SubmitAsync("srun true; srun true");
 
-            await EventuallyAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h")).StandardOutput.Trim().Length == 0, "squeue empty");
+            await Eventually.TrueAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h")).StandardOutput.Trim().Length == 0, "squeue empty");
             using (var database = JobTableRows.Open(services, daemon.Database))
-                await EventuallyAsync(() => Task.FromResult(database.ExecuteScalar<long>(
+                await Eventually.TrueAsync(() => Task.FromResult(database.ExecuteScalar<long>(
                     "SELECT COUNT(*) FROM job WHERE time_end > 0 AND `partition` = 'debug'") == 12), "twelve finished jobs with their starts");
-            await EventuallyAsync(async () => AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
+            await Eventually.TrueAsync(async () => RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
             output.WriteLine($"all stored after {watch.ElapsedMilliseconds} ms");
 
             var jobs = await SacctAsync(cluster, "-X", "-o", "JobID,JobName,State,ExitCode");
@@ -71,15 +71,15 @@ public sealed partial class RealControllerTests
         await using var cluster = await RealSlurmCluster.StartAsync(daemon, services);
         try
         {
-            uint job = await SubmitAsync(cluster, "sleep 120");
-            await EventuallyAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h", "-j", $"{job}", "-o", "%T")).StandardOutput.Trim() == "RUNNING",
+            uint job = await cluster.SubmitAsync("sleep 120");
+            await Eventually.TrueAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h", "-j", $"{job}", "-o", "%T")).StandardOutput.Trim() == "RUNNING",
                 "the job running");
             var update = await cluster.RunAsync("/usr/bin/scontrol", "update", $"JobId={job}", "TimeLimit=0");
             Assert.True(update.ExitCode == 0, update.Combined);
             using var database = JobTableRows.Open(services, daemon.Database);
-            await EventuallyAsync(() => Task.FromResult(database.ExecuteScalar<long>(
+            await Eventually.TrueAsync(() => Task.FromResult(database.ExecuteScalar<long>(
                 "SELECT COUNT(*) FROM job WHERE time_end > 0 AND `partition` = 'debug'") == 1), "the job ended", TimeSpan.FromSeconds(45));
-            await EventuallyAsync(async () => AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
+            await Eventually.TrueAsync(async () => RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
 
             Assert.Equal((job, 6u, 0u), database.QuerySingle<(uint, uint, uint)>("SELECT id_job, state, timelimit FROM job"));
             // sacct prints no Timelimit for a limit of 0 (only INFINITE, NO_VAL and non-zero minutes have a text).
@@ -107,22 +107,22 @@ public sealed partial class RealControllerTests
         try
         {
             using var database = JobTableRows.Open(services, daemon.Database);
-            uint before = await SubmitAsync(cluster, "true");
-            await EventuallyAsync(() => Task.FromResult(database.ExecuteScalar<long>(
+            uint before = await cluster.SubmitAsync("true");
+            await Eventually.TrueAsync(() => Task.FromResult(database.ExecuteScalar<long>(
                 "SELECT COUNT(*) FROM job WHERE time_end > 0 AND `partition` = 'debug'") == 1), "the first job finished with its start");
 
             var restart = Stopwatch.StartNew();
             await cluster.StopControllerAsync();
-            await EventuallyAsync(() => Task.FromResult(Registration(database) == ("", 0u)), "registration cleared by the closed connection");
+            await Eventually.TrueAsync(() => Task.FromResult(Registration(database) == ("", 0u)), "registration cleared by the closed connection");
             await cluster.StartControllerAsync();
             output.WriteLine($"controller back after {restart.ElapsedMilliseconds} ms");
-            await EventuallyAsync(() => Task.FromResult(Registration(database) == ("127.0.0.1", (uint)cluster.ControllerPort)), "registered again");
+            await Eventually.TrueAsync(() => Task.FromResult(Registration(database) == ("127.0.0.1", (uint)cluster.ControllerPort)), "registered again");
 
-            uint after = await SubmitAsync(cluster, "srun true");
+            uint after = await cluster.SubmitAsync("srun true");
             Assert.True(after > before);
-            await EventuallyAsync(() => Task.FromResult(database.ExecuteScalar<long>(
+            await Eventually.TrueAsync(() => Task.FromResult(database.ExecuteScalar<long>(
                 "SELECT COUNT(*) FROM job WHERE time_end > 0 AND `partition` = 'debug'") == 2), "the second job finished with its start");
-            await EventuallyAsync(async () => AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
+            await Eventually.TrueAsync(async () => RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
 
             Assert.Equal([(before, 3u), (after, 3u)], database.Query<(uint, uint)>("SELECT id_job, state FROM job ORDER BY id_job"));
             Assert.Equal(0, database.ExecuteScalar<long>(

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Accounting.Tests.Support;
 using Dapper;
 using Xunit.Abstractions;
@@ -24,18 +23,18 @@ public sealed partial class RealControllerTests(SharedServices services, ITestOu
         output.WriteLine($"cluster up after {watch.ElapsedMilliseconds} ms");
         try
         {
-            uint sleeper = await SubmitAsync(cluster, "sleep 1");
-            uint failing = await SubmitAsync(cluster, "exit 3");
+            uint sleeper = await cluster.SubmitAsync("sleep 1");
+            uint failing = await cluster.SubmitAsync("exit 3");
             var srun = await cluster.RunAsync("/usr/bin/srun", "-N1", "hostname");
             Assert.True(srun.ExitCode == 0, srun.Combined);
 
-            await EventuallyAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h")).StandardOutput.Trim().Length == 0, "squeue empty");
+            await Eventually.TrueAsync(async () => (await cluster.RunAsync("/usr/bin/squeue", "-h")).StandardOutput.Trim().Length == 0, "squeue empty");
             using var database = services.MariaDb.Connect(daemon.Database);
             // Ends come through the agent queue, starts from the 5-second db-index thread, in either order: a row
             // made from an end has no partition until the job's own start record is merged into it.
-            await EventuallyAsync(() => Task.FromResult(database.ExecuteScalar<long>(
+            await Eventually.TrueAsync(() => Task.FromResult(database.ExecuteScalar<long>(
                 "SELECT COUNT(*) FROM job WHERE time_end > 0 AND `partition` = 'debug'") == 3), "three finished jobs with their starts");
-            await EventuallyAsync(async () => AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
+            await Eventually.TrueAsync(async () => RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0, "agent queue empty");
             output.WriteLine($"all stored after {watch.ElapsedMilliseconds} ms");
 
             var registration = database.QuerySingle<(string Host, uint Port)>(
@@ -66,33 +65,4 @@ public sealed partial class RealControllerTests(SharedServices services, ITestOu
             throw;
         }
     }
-
-    private static async Task<uint> SubmitAsync(RealSlurmCluster cluster, string command, params string[] options)
-    {
-        var result = await cluster.RunAsync("/usr/bin/sbatch", ["--chdir", cluster.WorkDirectory, "--output", "/dev/null", .. options, "--wrap", command]);
-        var match = SubmittedPattern().Match(result.StandardOutput);
-        Assert.True(match.Success, result.Combined);
-        return uint.Parse(match.Groups[1].Value);
-    }
-
-    private static int? AgentQueueSize(string sdiag) =>
-        AgentQueuePattern().Match(sdiag) is { Success: true } match ? int.Parse(match.Groups[1].Value) : null;
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var limit = timeout ?? TimeSpan.FromSeconds(30);
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > limit)
-                throw new TimeoutException($"not reached within {limit.TotalSeconds} s: {what}");
-            await Task.Delay(250);
-        }
-    }
-
-    [GeneratedRegex(@"Submitted batch job (\d+)")]
-    private static partial Regex SubmittedPattern();
-
-    [GeneratedRegex(@"DBD Agent queue size:\s*(\d+)")]
-    private static partial Regex AgentQueuePattern();
 }

@@ -8,7 +8,7 @@ namespace Accounting.Tests.Support;
 /// (configuration as in the anchor's real-slurm-up.sh). Disposing ends exactly the two processes it
 /// started, with whatever they spawned.
 /// </summary>
-public sealed class RealSlurmCluster : IAsyncDisposable
+public sealed partial class RealSlurmCluster : IAsyncDisposable
 {
     private readonly TemporaryDirectory _directory;
     private readonly List<Process> _processes = [];
