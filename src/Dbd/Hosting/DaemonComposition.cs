@@ -138,6 +138,7 @@ public static class DaemonComposition
         // SEND_MULT_MSG dispatches its inner messages through the table that contains it.
         services.AddSingleton(provider => new Lazy<HandlerTable>(provider.GetRequiredService<HandlerTable>));
         services.AddSingleton<IHandlerFamily, ControllerBatchHandlers>();
+        services.AddSingleton<MultRecordRun>();
         services.AddSingleton<HandlerTable>();
 
         AddSpool(services, config);

@@ -1,7 +1,5 @@
 using Accounting.Model.Messages;
 using Accounting.Model.Wire;
-using System.Text;
-using System.Text.RegularExpressions;
 using Dapper;
 
 namespace Accounting.Dbd.Storage;
@@ -10,8 +8,11 @@ namespace Accounting.Dbd.Storage;
 /// The job, suspend, job_env and job_script tables as the controller messages write them (wire spec §9.5–9.9,
 /// §10). A job instance is identified by cluster + id_job + time_submit; job_db_inx is its stable db_index.
 /// </summary>
-public sealed partial class JobRepository(RollupRewind rollupRewind)
+public sealed class JobRepository(RollupRewind rollupRewind)
 {
+    /// <summary>A job complete's update of the row of its identity, and the end time that may rewind the rollup.</summary>
+    public readonly record struct JobCompletion(Statement ByIdentity, long EndTime);
+
     /// <summary>JOB_STATE_BASE and the state flags the job table keeps instead of the base state (Appendix C).</summary>
     public const uint StateBase = 0xff;
     public const uint StateRunning = 1;
@@ -39,44 +40,36 @@ public sealed partial class JobRepository(RollupRewind rollupRewind)
     /// </summary>
     public ulong Start(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
-        var (sql, parameters) = StartStatement(scope, clusterId, job, now);
-        return scope.Connection.ExecuteScalar<ulong>(sql, parameters, scope.Transaction);
+        var statement = StartStatement(scope, clusterId, job, now);
+        return scope.Connection.ExecuteScalar<ulong>(statement.Sql, statement.Parameters, scope.Transaction);
     }
 
     /// <summary>
     /// <see cref="Start"/> for the jobs of a DBD_SEND_MULT_JOB_START, in order: their statements go to the
     /// server in one round trip per <see cref="StartsPerTrip"/> jobs (one after another, exactly as if sent
-    /// alone), each with its own copy of the parameters. The reads that decide a rollup rewind run before the
-    /// trip, so a job sent twice in one batch may rewind the rollup once more than needed (never less).
+    /// alone). The reads that decide a rollup rewind run before the trip, so a job sent twice in one batch may
+    /// rewind the rollup once more than needed (never less).
     /// </summary>
     public List<ulong> StartAll(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> jobs, long now)
     {
         var indexes = new List<ulong>(jobs.Count);
         foreach (var chunk in jobs.Chunk(StartsPerTrip))
         {
-            var sql = new StringBuilder();
-            var parameters = new DynamicParameters();
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                var (text, values) = StartStatement(scope, clusterId, chunk[i], now);
-                sql.Append(ParameterName().Replace(text, $"@$1_{i}")).Append(";\n");
-                foreach (var property in values.GetType().GetProperties())
-                    parameters.Add($"{property.Name}_{i}", property.GetValue(values));
-            }
-            using var results = scope.Connection.QueryMultiple(sql.ToString(), parameters, scope.Transaction);
-            for (int i = 0; i < chunk.Length; i++)
-                indexes.Add(results.ReadSingle<ulong>());
+            var batch = new StatementBatch();
+            foreach (var job in chunk)
+                batch.AddSelecting(StartStatement(scope, clusterId, job, now));
+            indexes.AddRange(batch.Execute(scope).Select(index => (ulong)index));
         }
         return indexes;
     }
 
     private const int StartsPerTrip = 100;
 
-    [GeneratedRegex(@"@(\w+)")]
-    private static partial Regex ParameterName();
-
-    /// <summary>The statement of <see cref="Start"/>: the upsert and the read of the row's job_db_inx.</summary>
-    private (string Sql, object Parameters) StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
+    /// <summary>
+    /// The statement of <see cref="Start"/>: the upsert and the read of the row's job_db_inx. Making it may
+    /// already write (the env and script hash rows, a rollup rewind), as the reference does before the insert.
+    /// </summary>
+    public Statement StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
         uint arrayTaskId = job.ArrayJobId != 0 ? job.ArrayTaskId : SlurmValues.NoVal;
         uint hetJobOffset = job.HetJobId != 0 ? job.HetJobOffset : SlurmValues.NoVal;
@@ -132,7 +125,7 @@ public sealed partial class JobRepository(RollupRewind rollupRewind)
             rollupRewind.Rewind(scope, clusterId, checkTime);
         // Optional strings keep the stored value when the message has none, as the reference only names
         // the columns it was given. The insert and the read of its id are one round trip.
-        return ("""
+        return new Statement("""
             INSERT INTO job (cluster_id, id_job, mod_time, id_array_job, id_array_task, het_job_id, het_job_offset,
                 id_assoc, id_qos, id_user, id_group, nodelist, id_resv, timelimit, time_eligible, time_submit,
                 time_start, job_name, state, priority, cpus_req, nodes_alloc, mem_req, flags, state_reason_prev,
@@ -212,6 +205,34 @@ public sealed partial class JobRepository(RollupRewind rollupRewind)
     /// </summary>
     public void Complete(SqlScope scope, uint clusterId, JobCompleteMessage message, long now)
     {
+        if (Completion(clusterId, message, now) is not { } completion)
+            return;
+        rollupRewind.Rewind(scope, clusterId, completion.EndTime);
+        // The row is nearly always there under its identity, which Resolve looks at first: one statement then
+        // (the driver counts matched rows, not changed ones).
+        if (completion.ByIdentity.Execute(scope) > 0)
+            return;
+        ulong index = Resolve(scope, clusterId, message.DbIndex, new JobStartMessage
+        {
+            AssocId = message.AssocId,
+            JobId = message.JobId,
+            JobState = message.JobState,
+            Nodes = message.Nodes,
+            StartTime = message.StartTime,
+            SubmitTime = message.SubmitTime,
+            TresAllocString = message.TresAllocString,
+        }, now);
+        var parameters = new DynamicParameters(completion.ByIdentity.Parameters);
+        parameters.Add("Index", index);
+        scope.Connection.Execute($"UPDATE job SET {CompletionSet} WHERE job_db_inx = @Index", parameters, scope.Transaction);
+    }
+
+    /// <summary>
+    /// What <see cref="Complete"/> writes: the update of the row of the job's identity, and the end time the
+    /// rollup is rewound to first. Null for a job that never started (no start and no end time): nothing is written.
+    /// </summary>
+    public JobCompletion? Completion(uint clusterId, JobCompleteMessage message, long now)
+    {
         long endTime = message.EndTime;
         uint state;
         if ((message.JobState & FlagResizing) != 0)
@@ -221,7 +242,7 @@ public sealed partial class JobRepository(RollupRewind rollupRewind)
             if (endTime == 0)
             {
                 if (message.StartTime == 0)
-                    return;
+                    return null;
                 endTime = message.StartTime;
             }
             state = (message.JobState & FlagRequeue) != 0 ? FlagRequeue
@@ -236,33 +257,18 @@ public sealed partial class JobRepository(RollupRewind rollupRewind)
             KillRequid = message.RequestingUid == SlurmValues.Infinite ? (uint?)null : message.RequestingUid,
             ClusterId = clusterId, message.JobId, message.SubmitTime,
         };
-        const string Set = """
-            mod_time = @Now, time_end = @EndTime, state = @State,
-                derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
-                tres_alloc = COALESCE(@TresAlloc, tres_alloc), derived_es = COALESCE(@Comment, derived_es),
-                admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
-                exit_code = @ExitCode, kill_requid = @KillRequid
-            """;
-        rollupRewind.Rewind(scope, clusterId, endTime);
-        // The row is nearly always there under its identity, which Resolve looks at first: one statement then
-        // (the driver counts matched rows, not changed ones).
-        if (scope.Connection.Execute($"UPDATE job SET {Set} WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime",
-                completion, scope.Transaction) > 0)
-            return;
-        ulong index = Resolve(scope, clusterId, message.DbIndex, new JobStartMessage
-        {
-            AssocId = message.AssocId,
-            JobId = message.JobId,
-            JobState = message.JobState,
-            Nodes = message.Nodes,
-            StartTime = message.StartTime,
-            SubmitTime = message.SubmitTime,
-            TresAllocString = message.TresAllocString,
-        }, now);
-        var parameters = new DynamicParameters(completion);
-        parameters.Add("Index", index);
-        scope.Connection.Execute($"UPDATE job SET {Set} WHERE job_db_inx = @Index", parameters, scope.Transaction);
+        return new JobCompletion(new Statement(
+            $"UPDATE job SET {CompletionSet} WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime",
+            completion), endTime);
     }
+
+    private const string CompletionSet = """
+        mod_time = @Now, time_end = @EndTime, state = @State,
+            derived_ec = IF(@DerivedEc = 4294967294, derived_ec, @DerivedEc),
+            tres_alloc = COALESCE(@TresAlloc, tres_alloc), derived_es = COALESCE(@Comment, derived_es),
+            admin_comment = COALESCE(@AdminComment, admin_comment), system_comment = COALESCE(@SystemComment, system_comment),
+            exit_code = @ExitCode, kill_requid = @KillRequid
+        """;
 
     /// <summary>
     /// as_mysql_suspend: time_suspended toggles (suspend time minus the stored value) on the job and its running

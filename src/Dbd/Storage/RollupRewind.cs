@@ -1,5 +1,4 @@
 using Accounting.Dbd.Rollup;
-using Dapper;
 
 namespace Accounting.Dbd.Storage;
 
@@ -24,14 +23,14 @@ public sealed class RollupRewind(RollupPeriods periods, TimeProvider clock)
     /// Takes the marks back to <paramref name="time"/> when it is late. The UPDATE waits for a rollup that
     /// holds the marks (UsageRollupRepository.LockMarks) and then sees the marks it advanced.
     /// </summary>
-    public void Rewind(SqlScope scope, uint clusterId, long time)
-    {
-        if (!IsLate(time))
-            return;
-        scope.Connection.Execute("""
+    public void Rewind(SqlScope scope, uint clusterId, long time) => RewindStatement(clusterId, time)?.Execute(scope);
+
+    /// <summary>The statement of <see cref="Rewind"/>; null when <paramref name="time"/> is not late.</summary>
+    public Statement? RewindStatement(uint clusterId, long time) => IsLate(time)
+        ? new Statement("""
             UPDATE last_ran SET hourly_rollup = LEAST(hourly_rollup, @Time), daily_rollup = LEAST(daily_rollup, @Time),
                 monthly_rollup = LEAST(monthly_rollup, @Time)
             WHERE cluster_id = @ClusterId AND hourly_rollup > @Time
-            """, new { ClusterId = clusterId, Time = time }, scope.Transaction);
-    }
+            """, new { ClusterId = clusterId, Time = time })
+        : null;
 }

@@ -1,7 +1,6 @@
 using Accounting.Model.Messages;
 using Accounting.Model.Records;
 using Accounting.Model.Wire;
-using Dapper;
 
 namespace Accounting.Dbd.Storage;
 
@@ -30,14 +29,18 @@ public sealed class StepRepository
     /// RUNNING) until its complete is repeated too. The step id is stored as a signed int (batch = -5).
     /// With <paramref name="jobIndex"/> null the job is the row of the step's identity; false when there is none.
     /// </summary>
-    public bool Start(SqlScope scope, uint clusterId, ulong? jobIndex, StepStartMessage step)
+    public bool Start(SqlScope scope, uint clusterId, ulong? jobIndex, StepStartMessage step) =>
+        StartStatement(clusterId, jobIndex, step).Execute(scope) > 0;
+
+    /// <summary>The statement of <see cref="Start"/>; it matches no row when the job is missing.</summary>
+    public Statement StartStatement(uint clusterId, ulong? jobIndex, StepStartMessage step)
     {
         const string Values = """
             @ClusterId, @StepId, @HetComponent, @StartTime, @Name, @Running, @Tres,
                 @NodeCount, @Tasks, @Nodes, @NodeIndexes, @TaskDist, @FreqMax, @FreqMin, @FreqGov, @SubmitLine, @Container
             """;
         string source = string.Format(JobTarget(jobIndex).Source, Values);
-        return scope.Connection.Execute($"""
+        return new Statement($"""
             INSERT INTO step (job_db_inx, cluster_id, id_step, step_het_comp, time_start, step_name, state, tres_alloc,
                 nodes_alloc, task_cnt, nodelist, node_inx, task_dist, req_cpufreq, req_cpufreq_min, req_cpufreq_gov,
                 submit_line, container)
@@ -69,7 +72,7 @@ public sealed class StepRepository
             FreqGov = step.ReqCpuFreqGov,
             step.SubmitLine,
             step.Container,
-        }, scope.Transaction) > 0;
+        });
     }
 
     /// <summary>
@@ -79,6 +82,19 @@ public sealed class StepRepository
     /// its step is missing (nothing is written then).
     /// </summary>
     public bool Complete(SqlScope scope, uint clusterId, ulong? jobIndex, StepCompleteMessage step)
+    {
+        var (update, jobTres) = CompleteStatements(clusterId, jobIndex, step);
+        if (update.Execute(scope) == 0 && jobIndex is null)
+            return false;
+        jobTres?.Execute(scope);
+        return true;
+    }
+
+    /// <summary>
+    /// The statements of <see cref="Complete"/>: the step's update (it matches no row when the job or step is
+    /// missing), then, when the message recalculated them, the job's TRES.
+    /// </summary>
+    public (Statement Update, Statement? JobTres) CompleteStatements(uint clusterId, ulong? jobIndex, StepCompleteMessage step)
     {
         uint state = step.State & JobRepository.StateBase;
         uint requid = step.RequestingUid;
@@ -99,7 +115,7 @@ public sealed class StepRepository
         var usage = Usage.From(step.Accounting, step.TotalTasks);
         var target = new { JobIndex = jobIndex, ClusterId = clusterId, step.StepId.JobId, SubmitTime = step.JobSubmitTime };
         string where = JobTarget(jobIndex).Where;
-        int matched = scope.Connection.Execute($"""
+        var update = new Statement($"""
             UPDATE step SET time_end = @EndTime, state = @State, exit_code = @ExitCode, kill_requid = @KillRequid,
                 user_sec = @UserSec, user_usec = @UserUsec, sys_sec = @SysSec, sys_usec = @SysUsec,
                 act_cpufreq = @ActCpuFreq, consumed_energy = @ConsumedEnergy,
@@ -121,18 +137,13 @@ public sealed class StepRepository
             usage.OutMinTaskId, usage.OutMinNodeId, usage.OutTot,
             target.JobIndex, target.ClusterId, target.JobId, target.SubmitTime,
             StepId = unchecked((int)step.StepId.StepId), HetComponent = step.StepId.StepHetComponent,
-        }, scope.Transaction);
-        if (jobIndex is null && matched == 0)
-            return false;
-        if (step.JobTresAllocString is { } tres)
-        {
-            var parameters = new DynamicParameters(target);
-            parameters.Add("Tres", tres);
-            scope.Connection.Execute(jobIndex is null
-                ? "UPDATE job SET tres_alloc = @Tres WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime"
-                : "UPDATE job SET tres_alloc = @Tres WHERE job_db_inx = @JobIndex", parameters, scope.Transaction);
-        }
-        return true;
+        });
+        if (step.JobTresAllocString is not { } tres)
+            return (update, null);
+        return (update, new Statement(jobIndex is null
+            ? "UPDATE job SET tres_alloc = @Tres WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime"
+            : "UPDATE job SET tres_alloc = @Tres WHERE job_db_inx = @JobIndex",
+            new { target.JobIndex, target.ClusterId, target.JobId, target.SubmitTime, Tres = tres }));
     }
 
     /// <summary>WIFSIGNALED: the low 7 bits hold a signal number (neither 0 = exited nor 0x7f = stopped).</summary>
