@@ -96,15 +96,16 @@ public sealed class MultRecordRun(
 
     /// <summary>
     /// The statements of one trip; returns the answers that must have matched a row, and per message the
-    /// answer holding a start's db_index. Making a start's statement may already write what the reference
-    /// writes before the job row (env and script hash rows, a rollup rewind): outside the savepoint, but done
-    /// again alike by the handlers when the run falls back, so nothing differs.
+    /// answer holding a start's db_index. What the reference writes before a job row (a rollup rewind, env and
+    /// script hash rows) is written here, before the savepoint, and written again alike by the handlers when
+    /// the run falls back, so nothing differs.
     /// </summary>
     private (List<int> Required, Dictionary<int, int> StartAnswers) Add(StatementBatch batch, SqlScope scope, uint clusterId,
         IDbdMessage[] chunk, long now)
     {
         var required = new List<int>();
         var startAnswers = new Dictionary<int, int>();
+        jobs.RewindForLateStarts(scope, clusterId, chunk.OfType<JobStartMessage>().ToList());
         long? rewindTo = null;
         for (int i = 0; i < chunk.Length; i++)
         {

@@ -40,6 +40,7 @@ public sealed class JobRepository(RollupRewind rollupRewind)
     /// </summary>
     public ulong Start(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
+        RewindForLateStarts(scope, clusterId, [job]);
         var statement = StartStatement(scope, clusterId, job, now);
         return scope.Connection.ExecuteScalar<ulong>(statement.Sql, statement.Parameters, scope.Transaction);
     }
@@ -47,14 +48,14 @@ public sealed class JobRepository(RollupRewind rollupRewind)
     /// <summary>
     /// <see cref="Start"/> for the jobs of a DBD_SEND_MULT_JOB_START, in order: their statements go to the
     /// server in one round trip per <see cref="StartsPerTrip"/> jobs (one after another, exactly as if sent
-    /// alone). The reads that decide a rollup rewind run before the trip, so a job sent twice in one batch may
-    /// rewind the rollup once more than needed (never less).
+    /// alone), after <see cref="RewindForLateStarts"/> for them.
     /// </summary>
     public List<ulong> StartAll(SqlScope scope, uint clusterId, IReadOnlyList<JobStartMessage> jobs, long now)
     {
         var indexes = new List<ulong>(jobs.Count);
         foreach (var chunk in jobs.Chunk(StartsPerTrip))
         {
+            RewindForLateStarts(scope, clusterId, chunk);
             var batch = new StatementBatch();
             foreach (var job in chunk)
                 batch.AddSelecting(StartStatement(scope, clusterId, job, now));
@@ -66,8 +67,33 @@ public sealed class JobRepository(RollupRewind rollupRewind)
     private const int StartsPerTrip = 100;
 
     /// <summary>
-    /// The statement of <see cref="Start"/>: the upsert and the read of the row's job_db_inx. Making it may
-    /// already write (the env and script hash rows, a rollup rewind), as the reference does before the insert.
+    /// A job heard about after its hour was rolled up, unless this exact record is already stored (a re-sent
+    /// start), makes the rollup recompute from then (as_mysql_job_start). For several starts one read finds
+    /// the stored ones and one rewind goes to the earliest time of the others: the marks only move back, so
+    /// that leaves what a rewind for each leaves. The read runs before the starts are written, so a job sent
+    /// twice among them may rewind once more than needed (never less).
+    /// </summary>
+    public void RewindForLateStarts(SqlScope scope, uint clusterId, IReadOnlyCollection<JobStartMessage> jobs)
+    {
+        var late = jobs.Where(job => rollupRewind.IsLate(CheckTime(job))).ToList();
+        if (late.Count == 0)
+            return;
+        var stored = scope.Connection.Query<(uint, long, long, long)>("""
+            SELECT id_job, CAST(time_submit AS SIGNED), CAST(time_eligible AS SIGNED), CAST(time_start AS SIGNED)
+            FROM job WHERE cluster_id = @ClusterId AND id_job IN @JobIds
+            """, new { ClusterId = clusterId, JobIds = late.Select(job => job.JobId).Distinct().ToList() }, scope.Transaction).ToHashSet();
+        var unstored = late.Where(job => !stored.Contains((job.JobId, job.SubmitTime, job.EligibleTime, job.StartTime))).ToList();
+        if (unstored.Count > 0)
+            rollupRewind.Rewind(scope, clusterId, unstored.Min(CheckTime));
+    }
+
+    /// <summary>The time a start is about: its start, else its eligible, else its submit time.</summary>
+    private static long CheckTime(JobStartMessage job) =>
+        job.StartTime != 0 ? job.StartTime : job.EligibleTime != 0 ? job.EligibleTime : job.SubmitTime;
+
+    /// <summary>
+    /// The statement of <see cref="Start"/> without its <see cref="RewindForLateStarts"/>: the upsert and the
+    /// read of the row's job_db_inx. Making it may already write the env and script hash rows it refers to.
     /// </summary>
     public Statement StartStatement(SqlScope scope, uint clusterId, JobStartMessage job, long now)
     {
@@ -118,11 +144,6 @@ public sealed class JobRepository(RollupRewind rollupRewind)
             job.SubmitLine,
             job.Container,
         };
-        // A job heard about after its hour was rolled up, unless this exact record is already stored (a
-        // re-sent start), makes the rollup recompute from then (as_mysql_job_start).
-        long checkTime = job.StartTime != 0 ? job.StartTime : job.EligibleTime != 0 ? job.EligibleTime : job.SubmitTime;
-        if (rollupRewind.IsLate(checkTime) && !IsStored(scope, clusterId, job))
-            rollupRewind.Rewind(scope, clusterId, checkTime);
         // Optional strings keep the stored value when the message has none, as the reference only names
         // the columns it was given. The insert and the read of its id are one round trip.
         return new Statement("""
@@ -158,12 +179,6 @@ public sealed class JobRepository(RollupRewind rollupRewind)
             SELECT LAST_INSERT_ID()
             """, parameters);
     }
-
-    private static bool IsStored(SqlScope scope, uint clusterId, JobStartMessage job) =>
-        scope.Connection.ExecuteScalar<ulong?>("""
-            SELECT job_db_inx FROM job WHERE cluster_id = @ClusterId AND id_job = @JobId AND time_submit = @SubmitTime
-                AND time_eligible = @EligibleTime AND time_start = @StartTime
-            """, new { ClusterId = clusterId, job.JobId, job.SubmitTime, job.EligibleTime, job.StartTime }, scope.Transaction) is not null;
 
     /// <summary>
     /// For a replayed spooled job start: makes the job's row with the db_index the controller was answered
