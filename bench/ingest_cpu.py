@@ -47,6 +47,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=2000)
     parser.add_argument("--base-root")
     parser.add_argument("--first-port", type=int, default=21000)
+    parser.add_argument("--skip-real", action="store_true", help="only our daemons (to profile them)")
     options = parser.parse_args()
     ports = iter(range(options.first_port, options.first_port + 1000))
 
@@ -64,7 +65,9 @@ def main():
     try:
         munge_socket = run.start_munge()
         db_port, db_socket = run.start_mariadb()
-        daemons = [run.Daemon("real", "bench_real", munge_socket, db_port), run.Daemon("ours", "bench_ours", munge_socket, db_port)]
+        daemons = [run.Daemon("ours", "bench_ours", munge_socket, db_port)]
+        if not options.skip_real:
+            daemons.insert(0, run.Daemon("real", "bench_real", munge_socket, db_port))
         if options.base_root:
             subprocess.run(["mariadb", "--no-defaults", "--socket=" + db_socket, "-u", "root", "-e",
                             "DROP DATABASE IF EXISTS bench_base; GRANT ALL ON bench_base.* TO '%s'@'127.0.0.1'" % run.DB_USER], check=True)

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
+using MySql.Data.MySqlClient;
 
 namespace Accounting.Dbd.Storage;
 
@@ -25,7 +26,7 @@ public sealed partial class StatementBatch
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
     private readonly StringBuilder _sql = new();
-    private readonly DynamicParameters _parameters = new();
+    private readonly List<MySqlParameter> _parameters = [];
     private int _statements;
 
     /// <summary>The answers the batch will read back.</summary>
@@ -47,19 +48,28 @@ public sealed partial class StatementBatch
         if (answer is not null)
             _sql.Append(answer).Append(";\n");
         foreach (var property in Properties.GetOrAdd(statement.Parameters.GetType(), type => type.GetProperties()))
-            _parameters.Add($"{property.Name}_{i}", property.GetValue(statement.Parameters));
+            _parameters.Add(new MySqlParameter($"@{property.Name}_{i}", property.GetValue(statement.Parameters) ?? DBNull.Value));
         return Answers++;
     }
 
-    /// <summary>Runs everything added (one round trip) and returns the answers in the order they were added.</summary>
+    /// <summary>
+    /// Runs everything added (one round trip) and returns the answers in the order they were added. The
+    /// driver's own command, not Dapper's: Dapper would hash and cache the whole text of every batch.
+    /// </summary>
     public IReadOnlyList<long> Execute(SqlScope scope)
     {
         if (_sql.Length == 0)
             return [];
-        using var results = scope.Connection.QueryMultiple(_sql.ToString(), _parameters, scope.Transaction);
+        using var command = new MySqlCommand(_sql.ToString(), scope.Connection, scope.Transaction);
+        command.Parameters.AddRange(_parameters.ToArray());
+        using var reader = command.ExecuteReader();
         var answers = new long[Answers];
         for (int i = 0; i < answers.Length; i++)
-            answers[i] = results.ReadSingle<long>();
+        {
+            if (i > 0 && !reader.NextResult() || !reader.Read())
+                throw new InvalidOperationException($"statement batch answered {i} of {answers.Length} values");
+            answers[i] = Convert.ToInt64(reader.GetValue(0));
+        }
         return answers;
     }
 
