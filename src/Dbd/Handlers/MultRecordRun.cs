@@ -69,14 +69,9 @@ public sealed class MultRecordRun(
                 var batch = new StatementBatch();
                 if (!sent)
                     batch.AddPlain($"SAVEPOINT {Savepoint}");
-                var (required, startAnswers) = Add(batch, scope, clusterId, chunk, now);
+                var startAnswers = Add(batch, scope, clusterId, chunk, now);
                 sent = true;
                 var answers = batch.Execute(scope);
-                if (required.Any(answer => answers[answer] == 0))
-                {
-                    RollbackRun(scope);
-                    return null;
-                }
                 for (int i = 0; i < chunk.Length; i++)
                     replies.Add(chunk[i] is JobStartMessage start
                         ? new IdReturnCode(start.JobId, (ulong)answers[startAnswers[i]], 0, SlurmError.Success)
@@ -86,7 +81,8 @@ public sealed class MultRecordRun(
         }
         catch (Exception)
         {
-            // A statement failed: the handlers, message by message, give it the reply or exception it gets alone.
+            // A message found no row (the batch's SIGNAL) or a statement failed: the handlers, message by
+            // message, store it as they store it alone, or give it the reply or exception it gets alone.
             // A rollback that fails too (a lost connection) fails the batch as a handler's failure does.
             if (sent)
                 RollbackRun(scope);
@@ -95,15 +91,13 @@ public sealed class MultRecordRun(
     }
 
     /// <summary>
-    /// The statements of one trip; returns the answers that must have matched a row, and per message the
-    /// answer holding a start's db_index. What the reference writes before a job row (a rollup rewind, env and
+    /// The statements of one trip, required to find their row where the handler would fall back without one;
+    /// returns per start (by position in the chunk) the answer holding its db_index. What the reference writes before a job row (a rollup rewind, env and
     /// script hash rows) is written here, before the savepoint, and written again alike by the handlers when
     /// the run falls back, so nothing differs.
     /// </summary>
-    private (List<int> Required, Dictionary<int, int> StartAnswers) Add(StatementBatch batch, SqlScope scope, uint clusterId,
-        IDbdMessage[] chunk, long now)
+    private Dictionary<int, int> Add(StatementBatch batch, SqlScope scope, uint clusterId, IDbdMessage[] chunk, long now)
     {
-        var required = new List<int>();
         var startAnswers = new Dictionary<int, int>();
         jobs.RewindForLateStarts(scope, clusterId, chunk.OfType<JobStartMessage>().ToList());
         long? rewindTo = null;
@@ -115,24 +109,24 @@ public sealed class MultRecordRun(
                     startAnswers[i] = batch.AddSelecting(jobs.StartStatement(scope, clusterId, start, now));
                     break;
                 case StepStartMessage step:
-                    required.Add(batch.AddCounted(steps.StartStatement(clusterId, null, step)));
+                    batch.AddRequired(steps.StartStatement(clusterId, null, step));
                     break;
                 case StepCompleteMessage step:
                     var (update, jobTres) = steps.CompleteStatements(clusterId, null, step);
-                    required.Add(batch.AddCounted(update));
+                    batch.AddRequired(update);
                     if (jobTres is { } tres)
-                        batch.AddCounted(tres);
+                        batch.AddUnchecked(tres);
                     break;
                 case JobCompleteMessage complete when jobs.Completion(clusterId, complete, now) is { } completion:
-                    required.Add(batch.AddCounted(completion.ByIdentity));
+                    batch.AddRequired(completion.ByIdentity);
                     rewindTo = Math.Min(rewindTo ?? long.MaxValue, completion.EndTime);
                     break;
             }
         }
         // The marks only move back (LEAST), so one rewind to the earliest end time leaves what one per job leaves.
         if (rewindTo is long time && rollupRewind.RewindStatement(clusterId, time) is { } rewind)
-            batch.AddCounted(rewind);
-        return (required, startAnswers);
+            batch.AddUnchecked(rewind);
+        return startAnswers;
     }
 
     private static void RollbackRun(SqlScope scope) => new Statement($"ROLLBACK TO SAVEPOINT {Savepoint}", new { }).Execute(scope);

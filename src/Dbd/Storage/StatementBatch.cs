@@ -16,9 +16,10 @@ public readonly record struct Statement(string Sql, object Parameters)
 
 /// <summary>
 /// Statements sent to the server in one round trip, where each runs after the one before exactly as if sent
-/// alone, with its own copy of the parameters (@Name becomes @Name_i). Each added statement answers one
-/// value, read back in order: a counted one the rows it matched (ROW_COUNT(), which counts found rows as the
-/// driver asks), a selecting one the single value its last SELECT returns. SQL text without a result (a
+/// alone, with its own copy of the parameters (@Name becomes @Name_i). A selecting statement answers the
+/// single value its last SELECT returns, read back in order. A required one must match a row (ROW_COUNT(),
+/// which counts found rows as the driver asks): when it matches none the server stops there with a SIGNAL
+/// (error 1644, ER_SIGNAL_EXCEPTION), so the batch costs no result per statement. SQL without parameters or answer (a
 /// SAVEPOINT) may go in between.
 /// </summary>
 public sealed partial class StatementBatch
@@ -32,24 +33,32 @@ public sealed partial class StatementBatch
     /// <summary>The answers the batch will read back.</summary>
     public int Answers { get; private set; }
 
-    /// <summary>Adds a statement answering the rows it matched; returns the position of its answer.</summary>
-    public int AddCounted(Statement statement) => Add(statement, "SELECT ROW_COUNT()");
+    /// <summary>Adds a statement that must match a row.</summary>
+    public void AddRequired(Statement statement)
+    {
+        Add(statement);
+        _sql.Append("IF ROW_COUNT() = 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'statement batch: no row'; END IF;\n");
+    }
+
+    /// <summary>Adds a statement whose outcome does not matter to the caller.</summary>
+    public void AddUnchecked(Statement statement) => Add(statement);
 
     /// <summary>Adds a statement that ends in a SELECT of one value; returns the position of its answer.</summary>
-    public int AddSelecting(Statement statement) => Add(statement, null);
+    public int AddSelecting(Statement statement)
+    {
+        Add(statement);
+        return Answers++;
+    }
 
     /// <summary>Adds SQL without parameters or an answer (SAVEPOINT).</summary>
     public void AddPlain(string sql) => _sql.Append(sql).Append(";\n");
 
-    private int Add(Statement statement, string? answer)
+    private void Add(Statement statement)
     {
         int i = _statements++;
         _sql.Append(ParameterName().Replace(statement.Sql, $"@$1_{i}")).Append(";\n");
-        if (answer is not null)
-            _sql.Append(answer).Append(";\n");
         foreach (var property in Properties.GetOrAdd(statement.Parameters.GetType(), type => type.GetProperties()))
             _parameters.Add(new MySqlParameter($"@{property.Name}_{i}", property.GetValue(statement.Parameters) ?? DBNull.Value));
-        return Answers++;
     }
 
     /// <summary>
@@ -69,6 +78,10 @@ public sealed partial class StatementBatch
             if (i > 0 && !reader.NextResult() || !reader.Read())
                 throw new InvalidOperationException($"statement batch answered {i} of {answers.Length} values");
             answers[i] = Convert.ToInt64(reader.GetValue(0));
+        }
+        // The statements after the last answer run (and may fail) while the reader moves past them.
+        while (reader.NextResult())
+        {
         }
         return answers;
     }
