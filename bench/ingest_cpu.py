@@ -73,8 +73,8 @@ def main():
                             "DROP DATABASE IF EXISTS bench_base; GRANT ALL ON bench_base.* TO '%s'@'127.0.0.1'" % run.DB_USER], check=True)
             daemons.append(BaseDaemon(options.base_root, "base", "bench_base", munge_socket, db_port))
         for d in daemons:
-            if d.name != "real":
-                # A spool of its own: the default one may be locked by another daemon on this machine.
+            if d.name == "base":
+                # A spool of its own, as run.py gives "ours": the default one may be locked by another daemon.
                 with open(d.dbd_conf, "a") as f:
                     f.write("StorageParameters=SPOOL_DIR=%s\n" % os.path.join(d.directory, "spool"))
             d.start()
