@@ -49,7 +49,7 @@ public sealed class MultRecordRun(
         }
         catch
         {
-            // Only a failed rollback to the savepoint gets here: the connection is unusable, as after a handler's failure.
+            // A lost connection or a failed rollback to the savepoint: the batch fails as after a handler's failure.
             await context.Storage.RollbackAsync().ConfigureAwait(false);
             throw;
         }
