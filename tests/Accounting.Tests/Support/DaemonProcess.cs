@@ -58,7 +58,14 @@ public sealed class DaemonProcess(string config, int port, string logFile) : IDi
         if (_process is not { HasExited: false })
             return;
         await ProcessRunner.RunCheckedAsync("/bin/kill", $"-{signal}", $"{_process.Id}");
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the daemon did not exit on SIG{signal} within 30 s:\n{Log()}\n--- its output\n{Output()}");
+        }
     }
 
     private void Keep(string? line)

@@ -151,7 +151,6 @@ public sealed class DaemonProcessTests(SharedServices services)
         using var connection = services.MariaDb.Connect(database);
         await Eventually.TrueAsync(() => Task.FromResult(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM job WHERE id_job = 1 AND state = 3") == 1),
             "the spooled job stored once the lock is gone");
-        await daemon.StopAsync();
     }
 
     private static async Task WaitForPortAsync(int port, Process daemon)
