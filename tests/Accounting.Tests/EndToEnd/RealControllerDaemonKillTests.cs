@@ -120,7 +120,12 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
                 await daemon.KillAsync();
                 await daemon.StartAsync();
             }
-            await Eventually.TrueAsync(() => Task.FromResult(SpooledBytes() > 0), "records spooled");
+            // Then until slurmctld has handed over its whole queue: the jobs that ended while it was cut off
+            // are in the spool, so the replay below has job rows to write.
+            long afterTheKills = SpooledBytes();
+            await Eventually.TrueAsync(async () => SpooledBytes() > afterTheKills &&
+                RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0,
+                "the controller's queue spooled", TimeSpan.FromSeconds(30));
             long spooledBeforeReplay = SpooledBytes();
 
             // The database comes back while the daemon is down; the restarted daemon starts replaying at once
