@@ -75,7 +75,8 @@ public sealed class RealControllerFailoverTests(SharedServices services, ITestOu
             var onPrimaryBeforeTheKill = JobIds(servers.Primary, daemon);
             Assert.Equal(jobs.Order(), onPrimaryBeforeTheKill);
 
-            // Jobs keep coming from before the kill until after the promotion.
+            await servers.Primary.KillAsync();
+            // Jobs keep coming from the kill until after the promotion.
             using var stop = new CancellationTokenSource();
             var streamed = new List<uint>();
             var producer = Task.Run(async () =>
@@ -88,8 +89,6 @@ public sealed class RealControllerFailoverTests(SharedServices services, ITestOu
                     await Task.Delay(500);
                 }
             });
-            await Task.Delay(1000);
-            await servers.Primary.KillAsync();
             await Eventually.TrueAsync(() => Task.FromResult(!locator.Current.IsPrimary), "the daemon uses the replica");
             await Eventually.TrueAsync(() => Task.FromResult(spool.Depth > 0), "controller records spooled");
             await Task.Delay(3000);
