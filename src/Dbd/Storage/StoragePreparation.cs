@@ -1,3 +1,5 @@
+using MySql.Data.MySqlClient;
+
 namespace Accounting.Dbd.Storage;
 
 /// <summary>
@@ -10,9 +12,19 @@ public sealed class StoragePreparation(StorageStartup startup, IReadOnlyList<str
 
     public bool Prepared => _prepared;
 
+    /// <summary>Throws StorageUnavailableException when no database answers, MigrationException for a schema it must not run on.</summary>
     public void Run()
     {
-        startup.Run(defaultQosNames);
+        try
+        {
+            startup.Run(defaultQosNames);
+        }
+        catch (MySqlException exception) when (StorageSession.IsConnectionFailure(exception))
+        {
+            // A server that accepts connections but does not answer (hung, or a table locked by a backup)
+            // times out here: the same as an unreachable one, not a crash of the daemon at start-up.
+            throw new StorageUnavailableException($"database did not answer while preparing: {exception.Message}", exception);
+        }
         _prepared = true;
     }
 }

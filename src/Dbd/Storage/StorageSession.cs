@@ -169,7 +169,7 @@ public sealed class StorageSession(DatabaseLocator locator, StorageWorkers worke
     /// read-only (1290 ER_OPTION_PREVENTS_STATEMENT, 1792
     /// ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION): for a write, a read-only server is no database at all.
     /// </summary>
-    private static bool IsConnectionFailure(MySqlException exception) =>
+    internal static bool IsConnectionFailure(MySqlException exception) =>
         exception.Number is (int)MySqlErrorCode.UnableToConnectToHost or 0 or 2006 or 2013 or 1053 or 1927 or 1290 or 1792;
 
     /// <summary>Disposing a connection with an open transaction rolls it back.</summary>

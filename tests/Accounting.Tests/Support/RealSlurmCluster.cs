@@ -32,7 +32,11 @@ public sealed partial class RealSlurmCluster : IAsyncDisposable
     /// Starts both daemons and waits until the node is idle, i.e. registered and schedulable;
     /// <paramref name="extraConf"/> lines are added to slurm.conf.
     /// </summary>
-    public static async Task<RealSlurmCluster> StartAsync(RunningDaemon daemon, SharedServices services, string extraConf = "")
+    public static Task<RealSlurmCluster> StartAsync(RunningDaemon daemon, SharedServices services, string extraConf = "") =>
+        StartAsync(daemon.EndPoint.Port, services, extraConf);
+
+    /// <summary>The same, accounting to whatever daemon listens on <paramref name="dbdPort"/> (one in a process of its own).</summary>
+    public static async Task<RealSlurmCluster> StartAsync(int dbdPort, SharedServices services, string extraConf = "")
     {
         var directory = new TemporaryDirectory("ctld");
         var cluster = new RealSlurmCluster(directory, FreePort.Next(), FreePort.Next());
@@ -41,7 +45,7 @@ public sealed partial class RealSlurmCluster : IAsyncDisposable
             Directory.CreateDirectory(directory.File("state"));
             Directory.CreateDirectory(directory.File("spool"));
             await File.WriteAllTextAsync(directory.File("plugstack.conf"), "");
-            await File.WriteAllTextAsync(cluster.SlurmConf, cluster.Conf(daemon.EndPoint.Port, services.Munge.Socket) + "\n" + extraConf);
+            await File.WriteAllTextAsync(cluster.SlurmConf, cluster.Conf(dbdPort, services.Munge.Socket) + "\n" + extraConf);
             cluster.Launch("/usr/sbin/slurmctld", "-D");
             cluster.Launch("/usr/sbin/slurmd", "-D", "-N", "localhost");
             await cluster.WaitForIdleNodeAsync(TimeSpan.FromSeconds(30));

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using Accounting.Tests.Support;
+using Dapper;
 
 namespace Accounting.Tests.Dbd.Hosting;
 
@@ -10,7 +12,7 @@ public sealed class DaemonProcessTests(SharedServices services)
 {
     private static string DaemonAssembly => Path.Combine(AppContext.BaseDirectory, "slurmdbd-net.dll");
 
-    private string WriteConfig(TemporaryDirectory directory, int port, string extra = "")
+    private string WriteConfig(TemporaryDirectory directory, int port, string extra = "", string? database = null)
     {
         string path = directory.File("slurmdbd.conf");
         File.WriteAllText(path, $"""
@@ -22,7 +24,7 @@ public sealed class DaemonProcessTests(SharedServices services)
             StoragePort={services.MariaDb.Port}
             StorageUser={MariaDbServer.User}
             StoragePass={MariaDbServer.Password}
-            StorageLoc={services.MariaDb.NewDatabaseName()}
+            StorageLoc={database ?? services.MariaDb.NewDatabaseName()}
             {RunningDaemon.WithSpoolDirectory(extra, directory.File("spool"))}
             """);
         return path;
@@ -104,7 +106,7 @@ public sealed class DaemonProcessTests(SharedServices services)
 
         Assert.True(result.ExitCode == 0, result.Combined);
         using var connection = services.MariaDb.Connect("migrate_only_check_db");
-        Assert.Equal(9L, Dapper.SqlMapper.ExecuteScalar<long>(connection, "SELECT COUNT(*) FROM tres"));
+        Assert.Equal(9L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM tres"));
     }
 
     [Fact]
@@ -117,6 +119,38 @@ public sealed class DaemonProcessTests(SharedServices services)
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("cannot connect to 127.0.0.1", result.StandardError);
+    }
+
+    /// <summary>
+    /// A database that accepts connections but does not answer, here because of a table lock such as a backup
+    /// takes: start-up times out, and a daemon that has run with this database before starts anyway and
+    /// spools, as when the database is unreachable, instead of dying of the timeout.
+    /// </summary>
+    [Fact]
+    public async Task Restarted_while_its_database_hangs_it_starts_and_spools_instead_of_crashing()
+    {
+        using var directory = new TemporaryDirectory("proc");
+        int port = FreePort.Next();
+        string database = services.MariaDb.NewDatabaseName();
+        string log = directory.File("slurmdbd.log");
+        using var daemon = new DaemonProcess(WriteConfig(directory, port,
+            $"LogFile={log}\nStorageParameters=CONNECT_TIMEOUT=2,COMMAND_TIMEOUT=2,SPOOL_AFTER=2", database), port, log);
+        await daemon.StartAsync();
+        await daemon.StopAsync();
+
+        using (var holder = services.MariaDb.Connect(database))
+        {
+            holder.Execute("LOCK TABLES job WRITE");
+            await daemon.StartAsync();
+            Assert.Contains("starting anyway: controller records are spooled until the database is back", daemon.Log());
+            await using var controller = new FakeSlurmctld(() => new IPEndPoint(IPAddress.Loopback, port), () => DbdClient.NoneInit());
+            Assert.True(await controller.RunJobAsync(1, batched: false));
+            holder.Execute("UNLOCK TABLES");
+        }
+
+        using var connection = services.MariaDb.Connect(database);
+        await Eventually.TrueAsync(() => Task.FromResult(connection.ExecuteScalar<int>("SELECT COUNT(*) FROM job WHERE id_job = 1 AND state = 3") == 1),
+            "the spooled job stored once the lock is gone");
     }
 
     private static async Task WaitForPortAsync(int port, Process daemon)

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Accounting.Dbd.Spool;
 using Accounting.Tests.Support;
 using Dapper;
@@ -16,19 +14,15 @@ namespace Accounting.Tests.Dbd.Spool;
 /// </summary>
 public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static string DaemonAssembly => Path.Combine(AppContext.BaseDirectory, "slurmdbd-net.dll");
-
     private readonly SharedServices _services = new();
     private readonly TemporaryDirectory _directory = new("dbdkill");
     private readonly int _port = FreePort.Next();
-    private Process? _daemon;
+    private DaemonProcess? _daemon;
 
     public Task InitializeAsync() => _services.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        if (_daemon is { HasExited: false })
-            _daemon.Kill();
         _daemon?.Dispose();
         await _services.DisposeAsync();
         _directory.Dispose();
@@ -57,41 +51,7 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         return path;
     }
 
-    private async Task StartDaemonAsync(string config)
-    {
-        _daemon?.Dispose();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { DaemonAssembly, "-D", "-f", config })
-            start.ArgumentList.Add(argument);
-        _daemon = Process.Start(start)!;
-        _daemon.OutputDataReceived += (_, _) => { };
-        _daemon.ErrorDataReceived += (_, _) => { };
-        _daemon.BeginOutputReadLine();
-        _daemon.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(_daemon.HasExited, $"the daemon exited with {(_daemon.HasExited ? _daemon.ExitCode : 0)}:\n{Log()}");
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, _port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private async Task KillDaemonAsync()
-    {
-        Process.Start("kill", ["-KILL", $"{_daemon!.Id}"])!.WaitForExit();
-        await _daemon.WaitForExitAsync();
-    }
-
-    private string Log() => File.Exists(_directory.File("slurmdbd.log")) ? File.ReadAllText(_directory.File("slurmdbd.log")) : "";
+    private string Log() => _daemon?.Log() ?? "";
 
     private long SpooledRecords()
     {
@@ -102,8 +62,8 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Killed_while_spooling_and_while_replaying_it_loses_and_duplicates_nothing()
     {
-        string config = WriteConfig();
-        await StartDaemonAsync(config);
+        _daemon = new DaemonProcess(WriteConfig(), _port, _directory.File("slurmdbd.log"));
+        await _daemon.StartAsync();
         await using var controller = new FakeSlurmctld(() => new IPEndPoint(IPAddress.Loopback, _port), () => DbdClient.NoneInit());
         var random = new Random(11);
         using var stop = new CancellationTokenSource();
@@ -119,8 +79,8 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         for (; spoolKills < 4; spoolKills++)
         {
             await Task.Delay(random.Next(300, 1500));
-            await KillDaemonAsync();
-            await StartDaemonAsync(config);
+            await _daemon.KillAsync();
+            await _daemon.StartAsync();
         }
         // Enough in the spool that replay takes a while, so the kills below land in it.
         while (SpooledRecords() < 4_000_000 && !producer.IsCompleted)
@@ -131,8 +91,8 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         for (; replayKills < 5; replayKills++)
         {
             await Task.Delay(random.Next(300, 3000));
-            await KillDaemonAsync();
-            await StartDaemonAsync(config);
+            await _daemon.KillAsync();
+            await _daemon.StartAsync();
         }
         await Task.Delay(1000);
         stop.Cancel();
@@ -143,8 +103,7 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (database.ExecuteScalar<int>("SELECT COUNT(*) FROM job WHERE state = 3") < finished.Count && DateTime.UtcNow < deadline)
             await Task.Delay(200);
-        Process.Start("kill", ["-TERM", $"{_daemon!.Id}"])!.WaitForExit();
-        await _daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _daemon.StopAsync();
         using (var spool = MessageSpool.Open(SpoolDirectory, 1L << 30, NullLogger.Instance))
             Assert.Equal(0, spool.Depth);
 
