@@ -147,6 +147,9 @@ class Daemon:
                     "StorageType=accounting_storage/mysql\nStorageHost=127.0.0.1\nStoragePort={3}\n"
                     "StorageUser={4}\nStoragePass={5}\nStorageLoc={6}\n"
                     .format(munge_socket, self.port, self.directory, db_port, DB_USER, DB_PASS, database))
+            if name != "real":
+                # Its own spool, so that another daemon on the machine holding the default one does not stop it.
+                f.write("StorageParameters=SPOOL_DIR=%s\n" % os.path.join(self.directory, "spool"))
         os.chmod(self.dbd_conf, 0o600)
         self.env = dict(os.environ, SLURM_CONF=self.slurm_conf)
         self.process = None
