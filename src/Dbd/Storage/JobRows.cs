@@ -147,6 +147,7 @@ public sealed class JobRow
 /// <summary>One step row (0002 step table) joined to its job, read after the job's columns of the same row.</summary>
 public sealed class StepRow
 {
+    /// <summary>The step columns in the order <see cref="Read"/> takes them.</summary>
     public const string Columns = """
         s.job_db_inx AS step_db_inx, s.id_step, s.step_het_comp, s.state, s.exit_code, s.nodes_alloc, s.task_cnt,
         s.task_dist, s.time_start, s.time_end, s.time_suspended, s.kill_requid, s.step_name, s.nodelist,
