@@ -147,7 +147,7 @@ class Daemon:
                     "StorageType=accounting_storage/mysql\nStorageHost=127.0.0.1\nStoragePort={3}\n"
                     "StorageUser={4}\nStoragePass={5}\nStorageLoc={6}\n"
                     .format(munge_socket, self.port, self.directory, db_port, DB_USER, DB_PASS, database))
-            if name == "ours":
+            if name != "real":
                 # Its own spool: the default directory belongs to whichever daemon of the machine took it first.
                 f.write("StorageParameters=SPOOL_DIR={0}/spool\n".format(self.directory))
         os.chmod(self.dbd_conf, 0o600)

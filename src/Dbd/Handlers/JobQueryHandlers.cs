@@ -14,7 +14,6 @@ public sealed class JobQueryHandlers(
     CoordinatorRepository coordinators,
     Privileges privileges,
     ConfigHolder config,
-    StorageOptions storage,
     TimeProvider time) : IHandlerFamily
 {
     public void RegisterWith(HandlerTable table) =>
@@ -31,7 +30,7 @@ public sealed class JobQueryHandlers(
         var now = time.GetUtcNow();
         var window = JobWindow.For(condition, now, time.LocalTimeZone);
         long nowSeconds = now.ToUnixTimeSeconds();
-        return await StreamedJobList.StartAsync(context.Storage, storage.CallDeadline,
+        return await StreamedJobList.StartAsync(context.Storage,
             (scope, emit) => jobs.Read(scope, condition, window, nowSeconds, access, emit)).ConfigureAwait(false);
     }
 

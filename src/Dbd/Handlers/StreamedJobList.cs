@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Accounting.Dbd.Server;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Messages;
@@ -9,65 +8,46 @@ namespace Accounting.Dbd.Handlers;
 
 /// <summary>
 /// DBD_GOT_JOBS packed while the jobs are still being read (issue: large answers; a 100,000-job reply is
-/// about 40 MB). A storage worker reads the rows unbuffered and hands over one finished job record at a
-/// time through a small bounded queue; <see cref="WriteFrameAsync"/>, DbdConnection's path for this reply,
-/// packs each into small chunks and sends them once the length is known. So the only whole copy of the
-/// answer is those chunks, the database is still only touched on storage workers, and at most
-/// <see cref="QueueLength"/> records exist at once. Same layout as ListMessage&lt;JobRecord&gt;: count,
-/// records, return code.
+/// about 40 MB). The storage worker that reads the rows unbuffered packs each finished job record into
+/// small chunks at once, so a record lives only while it is packed and no other thread has to be woken
+/// per job; <see cref="WriteFrameAsync"/>, DbdConnection's path for this reply, then sends the chunks
+/// once the length is known. So the only whole copy of the answer is those chunks, and the database is
+/// still only touched on storage workers. Same layout as ListMessage&lt;JobRecord&gt;: count, records,
+/// return code.
 /// </summary>
 public sealed class StreamedJobList : IStreamedReply
 {
-    private const int QueueLength = 256;
+    private PackedChunks? _body;
+    private uint _count;
 
-    private readonly BlockingCollection<JobRecord> _queue = new(QueueLength);
-    private readonly CancellationTokenSource _abandon = new();
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _producer = Task.CompletedTask;
-
-    private StreamedJobList()
+    private StreamedJobList(PackedChunks body, uint count)
     {
+        _body = body;
+        _count = count;
     }
 
     public DbdMessageType Type => DbdMessageType.GotJobs;
 
     /// <summary>
-    /// Starts reading on a storage worker and returns once the first job is ready or the read has ended,
-    /// so that a query that fails at once still fails in the handler and becomes a PERSIST_RC there.
+    /// Reads and packs every job on a storage worker. Nothing has been sent when a read fails, so any
+    /// failure, even after many jobs, still fails in the handler and becomes a PERSIST_RC there, as the
+    /// reference answers a failed job query.
     /// </summary>
-    public static async Task<StreamedJobList> StartAsync(StorageSession storage, TimeSpan deadline, Action<SqlScope, Action<JobRecord>> read)
-    {
-        var reply = new StreamedJobList();
-        reply._abandon.CancelAfter(deadline);
-        reply._producer = storage.ReadAsync(scope =>
+    public static async Task<StreamedJobList> StartAsync(StorageSession storage, Action<SqlScope, Action<JobRecord>> read) =>
+        await storage.ReadAsync(scope =>
         {
-            try
+            var body = new PackedChunks();
+            var record = new SlurmWriter(4096);
+            uint count = 0;
+            read(scope, job =>
             {
-                read(scope, reply.Hand);
-            }
-            finally
-            {
-                reply._queue.CompleteAdding();
-                reply._started.TrySetResult();
-            }
-            return true;
-        });
-        await Task.WhenAny(reply._started.Task, reply._producer).ConfigureAwait(false);
-        if (reply._producer.IsFaulted && reply._queue.Count == 0)
-        {
-            // Nothing will be packed; stop the deadline timer and report the failure from the handler.
-            reply._abandon.Cancel();
-            await reply._producer.ConfigureAwait(false);
-        }
-        return reply;
-    }
-
-    /// <summary>Blocks the worker while the queue is full; gives up when the reply is never packed in time.</summary>
-    private void Hand(JobRecord job)
-    {
-        _queue.Add(job, _abandon.Token);
-        _started.TrySetResult();
-    }
+                record.Reset();
+                job.Pack(record);
+                body.Append(record.WrittenSpan);
+                count++;
+            });
+            return new StreamedJobList(body, count);
+        }).ConfigureAwait(false);
 
     /// <summary>
     /// The frame straight to the socket (DbdConnection's path for this reply): the records are packed into
@@ -77,12 +57,12 @@ public sealed class StreamedJobList : IStreamedReply
     /// </summary>
     public async Task WriteFrameAsync(Stream stream, SlurmWriter writer, CancellationToken cancellation)
     {
-        var (packed, count) = PackRecords();
-        PackedChunks? body = packed;
+        PackedChunks? body = _body ?? throw new InvalidOperationException("a job list is sent once");
+        _body = null;
         writer.Reset();
         writer.WriteU32(checked((uint)(2 + 4 + body.Length + 4)));
         writer.WriteU16((ushort)Type);
-        writer.WriteU32(count);
+        writer.WriteU32(_count);
         await stream.WriteAsync(writer.WrittenMemory, cancellation).ConfigureAwait(false);
         foreach (var chunk in body.Chunks)
             await stream.WriteAsync(chunk, cancellation).ConfigureAwait(false);
@@ -103,40 +83,11 @@ public sealed class StreamedJobList : IStreamedReply
 
     public void PackBody(SlurmWriter writer, ushort protocolVersion)
     {
-        var (body, count) = PackRecords();
-        writer.WriteU32(count);
+        var body = _body ?? throw new InvalidOperationException("a job list is sent once");
+        writer.WriteU32(_count);
         foreach (var chunk in body.Chunks)
             writer.WriteRaw(chunk.Span);
         writer.WriteU32(SlurmError.Success);
-    }
-
-    /// <summary>
-    /// Packs every record as it arrives. A storage failure after the first record cannot be answered any
-    /// more (the answer is half made); it is thrown, and the connection closes, as a client whose database
-    /// goes away mid-answer expects.
-    /// </summary>
-    private (PackedChunks Body, uint Count) PackRecords()
-    {
-        var body = new PackedChunks();
-        var record = new SlurmWriter(4096);
-        uint count = 0;
-        try
-        {
-            foreach (var job in _queue.GetConsumingEnumerable(_abandon.Token))
-            {
-                record.Reset();
-                job.Pack(record);
-                body.Append(record.WrittenSpan);
-                count++;
-            }
-        }
-        finally
-        {
-            // Releases a worker still blocked in Hand when packing stopped early.
-            _abandon.Cancel();
-        }
-        _producer.GetAwaiter().GetResult();
-        return (body, count);
     }
 
     /// <summary>Bytes in chunks below the large object heap's threshold, filled in order.</summary>

@@ -1,5 +1,4 @@
 using Accounting.Model.Records;
-using Dapper;
 
 namespace Accounting.Dbd.Storage;
 
@@ -8,6 +7,7 @@ namespace Accounting.Dbd.Storage;
 /// last step row has passed, keeping only the steps the step list asks for and, with used_nodes
 /// (sacct -N), only jobs and steps that ran on one of those nodes. The statement orders jobs only (an
 /// index gives that order, so MariaDB sorts nothing); each job's few steps are put in key order here.
+/// Columns are read by ordinal from the data reader, and a job's columns only on its first row.
 /// </summary>
 public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<SelectedStep> selected, IReadOnlySet<string>? usedNodes,
     Action<JobRecord> emit)
@@ -20,16 +20,21 @@ public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<Se
         uint? lastJobId = null;
         StepChoice choice = StepChoice.All;
         var steps = new List<StepRow>();
-        foreach (var (job, step) in scope.Connection.Query<JobRow, StepRow, (JobRow Job, StepRow? Step)>(sql, (job, step) => (job, step),
-                     filter.Parameters, scope.Transaction, buffered: false, splitOn: "step_db_inx"))
+        using var command = filter.Command(scope, sql);
+        // Binary rows: a million jobs' numbers arrive as bytes instead of text parsed per column.
+        command.Prepare();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            if (job.JobDbInx == ignored)
+            ulong jobDbInx = reader.GetUInt64(0);
+            if (jobDbInx == ignored)
                 continue;
-            if (current?.JobDbInx != job.JobDbInx)
+            if (current?.JobDbInx != jobDbInx)
             {
                 if (current is not null)
                     Emit(current, choice, steps);
                 current = null;
+                var job = JobRow.Read(reader);
                 // As in the reference, a newest record skipped for its nodes still hides the older ones.
                 bool older = newestOnly && lastJobId == job.IdJob;
                 lastJobId = job.IdJob;
@@ -43,6 +48,7 @@ public sealed class JobStreamReader(JobRecordAssembly assembly, IReadOnlyList<Se
                 choice = selected.Count == 0 ? StepChoice.All
                     : JobSelection.StepsOf(selected, job.IdJob, job.HetJobId, job.IdArrayJob, job.IdArrayTask, job.HetJobOffset);
             }
+            var step = StepRow.Read(reader, JobRow.FieldCount);
             if (step is not null && choice.Includes(step.IdStep) && RanOnUsedNodes(step.Nodelist))
                 steps.Add(step);
         }

@@ -1,5 +1,8 @@
+using System.Collections;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
+using MySql.Data.MySqlClient;
 
 namespace Accounting.Dbd.Storage;
 
@@ -11,6 +14,7 @@ public sealed class SqlFilter
 {
     private readonly StringBuilder _clauses = new();
     private int _parameterCount;
+    private readonly List<(string Name, object Value)> _values = [];
 
     public DynamicParameters Parameters { get; } = new();
 
@@ -32,7 +36,34 @@ public sealed class SqlFilter
     {
         string name = $"p{_parameterCount++}";
         Parameters.Add(name, value);
+        _values.Add((name, value));
         return clause.Replace("@value", "@" + name);
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> as a command with these parameters, for reading a large answer straight from
+    /// the data reader; a list parameter becomes a list of parameters, as Dapper expands "IN @list".
+    /// </summary>
+    public MySqlCommand Command(SqlScope scope, string sql)
+    {
+        var command = new MySqlCommand { Connection = scope.Connection, Transaction = scope.Transaction };
+        foreach (var (name, value) in _values)
+        {
+            if (value is IEnumerable list and not string)
+            {
+                var names = new List<string>();
+                foreach (object item in list)
+                {
+                    names.Add($"@{name}_{names.Count}");
+                    command.Parameters.AddWithValue(names[^1], item);
+                }
+                sql = Regex.Replace(sql, $@"@{name}(?!\w)", "(" + string.Join(", ", names) + ")");
+            }
+            else
+                command.Parameters.AddWithValue("@" + name, value);
+        }
+        command.CommandText = sql;
+        return command;
     }
 
     public SqlFilter In(string column, IReadOnlyCollection<string>? values) =>

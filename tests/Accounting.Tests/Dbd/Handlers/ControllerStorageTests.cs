@@ -147,6 +147,23 @@ public sealed class ControllerStorageTests(SharedServices services)
     }
 
     [Fact]
+    public async Task Sacct_without_no_trunc_takes_the_suspended_seconds_inside_its_window_off_the_elapsed_time()
+    {
+        await using var controller = await RegisteredAsync();
+        const long submit = 1_700_000_000; // in the past: a window is clamped to now
+        var start = new JobStartMessage { JobId = 13, SubmitTime = submit, EligibleTime = submit, StartTime = submit + 1, JobState = 1, Nodes = "localhost" };
+        ulong index = Assert.IsType<IdReturnCode>(await controller.Client.RequestAsync(start)).DbIndex;
+        var suspend = new JobSuspendMessage(0, index, 13, 2, submit, submit + 10);
+        Assert.Equal(0, await controller.RcAsync(suspend));
+        Assert.Equal(0, await controller.RcAsync(suspend with { JobState = 1, SuspendTime = submit + 40 }));
+        Assert.Equal(0, await controller.RcAsync(new ClusterTresMessage(DbdMessageType.FlushJobs, null, submit + 100, null)));
+
+        var job = Assert.IsType<ListMessage<JobRecord>>(await controller.Client.RequestAsync(new ConditionMessage<JobCondition>(
+            DbdMessageType.GetJobsCond, new JobCondition { UsageStart = submit + 20, UsageEnd = submit + 200 }))).Items!.Single();
+        Assert.Equal((20u, 60u), (job.Suspended, job.Elapsed));
+    }
+
+    [Fact]
     public async Task A_step_complete_stores_the_usage_strings_built_from_jobacct()
     {
         await using var controller = await RegisteredAsync();
