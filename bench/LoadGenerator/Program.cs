@@ -8,8 +8,11 @@ using Accounting.Tests.Support;
 
 // A controller load on the real protocol: dotnet run -c Release --project bench/LoadGenerator --
 //   --port 6819 [--auth none|munge] [--munge-socket PATH] [--cluster NAME] [--mode single|mult]
-//   [--batch 100] [--conns 1] [--jobs 2000] [--first-job 1000000]
+//   [--batch 100] [--conns 1] [--jobs 2000] [--first-job 1000000] [--rate 0]
 // A record is one job message (4 per job); it counts once its reply (or inner reply) has rc 0.
+// --rate offers that many records per second over all connections (0: flat out). Each connection, like
+// slurmctld's agent, has one request outstanding at a time; one that falls behind its schedule sends at
+// once, so records_per_s shows whether the daemon kept up.
 var options = LoadOptions.Parse(args);
 long firstSubmit = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600;
 var latencies = new List<double>();
@@ -40,8 +43,11 @@ return 0;
 async Task<long> RunAsync(DbdClient client, uint firstJob, int jobs)
 {
     long acknowledged = 0;
+    double recordsPerSecond = options.Rate / options.Connections;
     for (int done = 0; done < jobs; done += options.Mode == "mult" ? options.Batch : 1)
     {
+        if (recordsPerSecond > 0 && TimeSpan.FromSeconds(done * 4 / recordsPerSecond) - clock.Elapsed is { Ticks: > 0 } early)
+            await Task.Delay(early);
         int count = options.Mode == "mult" ? Math.Min(options.Batch, jobs - done) : 1;
         var ids = Enumerable.Range(0, count).Select(i => firstJob + (uint)(done + i)).ToList();
         acknowledged += options.Mode == "mult" ? await SendBatchAsync(client, ids) : await SendSingleAsync(client, ids[0]);
@@ -100,7 +106,7 @@ static void Expect(bool condition, string failure)
 }
 
 /// <summary>The command line of the load generator.</summary>
-sealed record LoadOptions(string Host, int Port, string Auth, string? MungeSocket, string Cluster, string Mode, int Batch, int Connections, int Jobs, uint FirstJob)
+sealed record LoadOptions(string Host, int Port, string Auth, string? MungeSocket, string Cluster, string Mode, int Batch, int Connections, int Jobs, uint FirstJob, double Rate)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -110,6 +116,7 @@ sealed record LoadOptions(string Host, int Port, string Auth, string? MungeSocke
         string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
         return new LoadOptions(Get("host", "127.0.0.1"), int.Parse(Get("port", "6819")), Get("auth", "none"),
             values.GetValueOrDefault("munge-socket"), Get("cluster", "loadgen"), Get("mode", "single"),
-            int.Parse(Get("batch", "100")), int.Parse(Get("conns", "1")), int.Parse(Get("jobs", "2000")), uint.Parse(Get("first-job", "1000000")));
+            int.Parse(Get("batch", "100")), int.Parse(Get("conns", "1")), int.Parse(Get("jobs", "2000")), uint.Parse(Get("first-job", "1000000")),
+            double.Parse(Get("rate", "0"), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -33,9 +33,10 @@ public sealed class ControllerHandlers(
         if (context.Connection.ClusterName is not { Length: > 0 } name)
             return PersistRc.Failure(request.Type, SlurmError.BadName, "Must have a cluster name to register it");
         var change = changes.For(context);
+        string host = ControllerRegistration.HostOf(context.Connection);
         var registered = new ClusterRecord
         {
-            ControlHost = ControllerRegistration.HostOf(context.Connection),
+            ControlHost = host,
             ControlPort = request.Port,
             RpcVersion = context.Connection.ProtocolVersion,
             Dimensions = request.Dimensions,
@@ -55,7 +56,10 @@ public sealed class ControllerHandlers(
                     if (added != SlurmError.Success)
                         return (added, ModifyResult.Failed(added));
                 }
-                return (SlurmError.Success, clusters.Modify(scope, condition, registered, change));
+                var modified = clusters.Modify(scope, condition, registered, change);
+                if (context.Connection.Replayed && !registration.StillRegistered(name, context.Connection.Peer))
+                    clusters.FiniController(scope, name, host, request.Port, requests.Now);
+                return (SlurmError.Success, modified);
             }).ConfigureAwait(false);
         }
         catch

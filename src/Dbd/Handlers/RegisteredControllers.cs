@@ -25,6 +25,13 @@ public sealed class RegisteredControllers
         }
     }
 
+    /// <summary>The cluster's registered controller connection, if any.</summary>
+    public ConnectionState? Current(string cluster)
+    {
+        lock (_lock)
+            return _byCluster.GetValueOrDefault(cluster);
+    }
+
     /// <summary>
     /// The connection ended: it leaves the list if it is still there. Returns whether it was still the
     /// cluster's registered controller, i.e. whether its close has to clear the registration.

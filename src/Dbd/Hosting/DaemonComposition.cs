@@ -183,6 +183,7 @@ public static class DaemonComposition
         services.AddSingleton<JobIndexBlockRepository>();
         services.AddSingleton<JobIndexReservation>();
         services.AddSingleton<ControllerWriteGate>();
+        services.AddSingleton<SpoolReplayProgress>();
         services.AddHostedService<SpoolReplayer>();
     }
 

@@ -1,6 +1,7 @@
 using Accounting.Dbd.Authorization;
 using Accounting.Dbd.Configuration;
 using Accounting.Dbd.Handlers;
+using Accounting.Dbd.Spool;
 using Accounting.Dbd.Storage;
 using Accounting.Model.Records;
 using Microsoft.Extensions.Hosting;
@@ -10,10 +11,12 @@ namespace Accounting.Dbd.Hosting;
 
 /// <summary>Configuration dump, reconfigure and shutdown, for the daemon-level requests.</summary>
 public sealed class DaemonControl(ConfigHolder config, SlurmStyleLoggerProvider logs, IHostApplicationLifetime lifetime,
-    DatabaseLocator database, ILogger<DaemonControl> logger) : IDaemonControl
+    DatabaseLocator database, SpoolReplayProgress spool, ILogger<DaemonControl> logger) : IDaemonControl
 {
+    /// <summary>slurmdbd's dump_config, then our spool's depth and replay progress (README, Spool).</summary>
     public List<ConfigKeyPair> ConfigDump() =>
         ConfigDumper.Dump(config.Current, config.Path, config.BootTime, UnixUsers.UidOfNameOrNumber)
+            .Concat(spool.Describe().Select(pair => (pair.Name, Value: (string?)pair.Value)))
             .Select(pair => new ConfigKeyPair(pair.Name, pair.Value)).ToList();
 
     /// <summary>

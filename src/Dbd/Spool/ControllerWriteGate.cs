@@ -16,7 +16,7 @@ namespace Accounting.Dbd.Spool;
 /// </summary>
 public sealed class ControllerWriteGate(
     MessageSpool spool, JobIndexBlock block, ControllerRequests requests, HandlerTable handlers, TimeProvider clock,
-    ILogger<ControllerWriteGate> logger)
+    ControllerRegistration registration, ILogger<ControllerWriteGate> logger)
 {
     private int _outageLogged;
 
@@ -78,6 +78,9 @@ public sealed class ControllerWriteGate(
                 connection, DbdMessageTypeInfo.SlurmName(request.Type), exception.Message);
             return Refused(request.Type, $"spool write failed: {exception.Message}");
         }
+        // The controller is told it registered: its connection is the cluster's from now on, as if stored.
+        if (request is RegisterCtldMessage register && connection.ClusterName is { Length: > 0 } cluster)
+            registration.Registered(connection, cluster, register.Port, register.Flags);
         return parts.Acknowledgement(request, slots, connection.ProtocolVersion);
     }
 

@@ -20,7 +20,7 @@ namespace Accounting.Dbd.Spool;
 public sealed class SpoolReplayer(
     MessageSpool spool, JobIndexBlock block, JobIndexReservation reservation, StoragePreparation preparation,
     HandlerTable handlers, ControllerRequests requests, DatabaseLocator locator, StorageWorkers workers, GroupCommit group,
-    ILogger<SpoolReplayer> logger) : BackgroundService
+    SpoolReplayProgress progress, ControllerRegistration registration, ILogger<SpoolReplayer> logger) : BackgroundService
 {
     /// <summary>Records per transaction: large enough to replay fast, small enough that a retried batch is cheap.</summary>
     private const int BatchSize = 500;
@@ -28,15 +28,13 @@ public sealed class SpoolReplayer(
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    /// <summary>Spool depth and replay progress are logged this often: DBD_GOT_STATS has no field that could carry them.</summary>
+    /// <summary>Spool depth and replay progress are logged this often (and shown by `sacctmgr show config`).</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(30);
 
     private bool _blockChecked;
     private bool _databaseAway;
     private long _replayedSinceProgress;
     private long _lastProgress = Stopwatch.GetTimestamp();
-    private long _drainStarted;
-    private long _drained;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -72,9 +70,7 @@ public sealed class SpoolReplayer(
                 if (!_databaseAway)
                     logger.LogWarning("spool replay waits for a writable database: {Reason}", exception.Message);
                 _databaseAway = true;
-                // The replay rate counts from the first batch that reaches a database.
-                if (_drained == 0)
-                    _drainStarted = 0;
+                progress.WaitingForDatabase();
                 await DelayAsync(Retry, stopping).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -112,8 +108,7 @@ public sealed class SpoolReplayer(
             await Task.Delay(Idle).ConfigureAwait(false);
             return;
         }
-        if (_drainStarted == 0)
-            _drainStarted = Stopwatch.GetTimestamp();
+        progress.BatchStarting();
         await using (var storage = new StorageSession(locator, workers, group))
         {
             try
@@ -135,14 +130,11 @@ public sealed class SpoolReplayer(
         block.PersistDrawn();
         spool.MarkReplayed(records[^1].Sequence);
         _replayedSinceProgress += records.Count;
-        _drained += records.Count;
-        if (spool.Depth == 0)
+        if (progress.Stored(records.Count) is { } drain)
         {
-            double seconds = Stopwatch.GetElapsedTime(_drainStarted).TotalSeconds;
-            logger.LogInformation("spool replayed: {Records} records stored in {Seconds:0.0} s ({Rate:0} records/s)",
-                _drained, seconds, _drained / Math.Max(seconds, 0.001));
-            _drainStarted = 0;
-            _drained = 0;
+            logger.LogInformation("spool replayed: {Drain}", drain);
+            await using var storage = new StorageSession(locator, workers, group);
+            await registration.ApplyDeferredDisconnectsAsync(storage).ConfigureAwait(false);
         }
     }
 

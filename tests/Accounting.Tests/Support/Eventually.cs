@@ -16,4 +16,7 @@ public static class Eventually
             await Task.Delay(250);
         }
     }
+
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout);
 }

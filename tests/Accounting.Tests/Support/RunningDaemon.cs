@@ -39,8 +39,9 @@ public sealed class RunningDaemon : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <param name="database">an existing daemon's database, for a second daemon on it; a new one by default</param>
+    /// <param name="spoolDirectory">a spool that outlives the daemon, for a daemon restarted on it; its own by default</param>
     public static async Task<RunningDaemon> StartAsync(SharedServices services, string authType = "auth/munge", string extraConf = "",
-        string? database = null)
+        string? database = null, string? spoolDirectory = null)
     {
         var directory = new TemporaryDirectory("dbd");
         database ??= services.MariaDb.NewDatabaseName();
@@ -62,7 +63,7 @@ public sealed class RunningDaemon : IAsyncDisposable
             StoragePass={MariaDbServer.Password}
             StorageLoc={database}
             MessageTimeout=5
-            {WithSpoolDirectory(extraConf, directory.File("spool"))}
+            {WithSpoolDirectory(extraConf, spoolDirectory ?? directory.File("spool"))}
             """);
         var config = SlurmdbdConfParser.Parse(confPath).Config;
         var logs = new SlurmStyleLoggerProvider(config.LogFile) { MinimumLevel = LogLevels.From(config.DebugLevel) };

@@ -67,7 +67,7 @@ public sealed class DaemonHandlersTests(SharedServices services)
     }
 
     [Fact]
-    public async Task Sacctmgr_show_config_lists_the_keys_the_real_slurmdbd_lists_in_its_order()
+    public async Task Sacctmgr_show_config_lists_the_keys_the_real_slurmdbd_lists_in_its_order_then_the_spool()
     {
         var expected = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", "RealOutput", "show-config-dbd-part.txt"));
         await using var daemon = await RunningDaemon.StartAsync(services);
@@ -76,7 +76,9 @@ public sealed class DaemonHandlersTests(SharedServices services)
 
         var lines = result.StandardOutput.Split('\n');
         var ours = lines.SkipWhile(line => !line.StartsWith("SlurmDBD configuration:")).Where(line => line.Length > 0).ToList();
-        Assert.Equal(expected.Select(KeyOf), ours.Select(KeyOf));
+        // Our only addition: the spool's depth and replay progress, after everything slurmdbd lists.
+        Assert.Equal(expected.Select(KeyOf).Concat(["SpoolDepth", "SpoolReplay"]), ours.Select(KeyOf));
+        Assert.Contains("SpoolReplay            = nothing to replay", ours);
         Assert.Contains($"StorageLoc             = {daemon.Database}", ours);
         Assert.DoesNotContain(MariaDbServer.Password, result.StandardOutput);
     }
