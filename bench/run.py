@@ -320,6 +320,28 @@ def measure_ingest(runs, daemons, munge_socket, first_job, name, extra):
             (name + ": reply p99 (ms)", latencies["p99"], errors, "ms")]
 
 
+def cpu_seconds(pid):
+    """User and system CPU seconds of a process so far (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_with_cpu(runs, daemons, name, args, mariadb):
+    """Runs a client command alternately on both daemons: its time, and the CPU seconds the daemon and MariaDB spent."""
+    daemon_cpu, mariadb_cpu = {d.name: [] for d in daemons}, {d.name: [] for d in daemons}
+
+    def action(d, i):
+        daemon_before, mariadb_before = cpu_seconds(d.process.pid), cpu_seconds(mariadb.pid)
+        elapsed, _ = d.run(args, discard_output=True)
+        daemon_cpu[d.name].append(cpu_seconds(d.process.pid) - daemon_before)
+        mariadb_cpu[d.name].append(cpu_seconds(mariadb.pid) - mariadb_before)
+        return elapsed
+    title, values, errors = measure(runs, daemons, name + " (s)", action)
+    return [(title, values, errors, "s"), (name + ": daemon CPU (s)", daemon_cpu, errors, "s"),
+            (name + ": MariaDB CPU (s)", mariadb_cpu, errors, "s")]
+
+
 def measure_with_peak(runs, daemons, name, args):
     """Runs a client command alternately on both daemons: its time, and the daemon's peak RSS while it ran."""
     peaks = {d.name: [] for d in daemons}
@@ -366,6 +388,7 @@ def main():
     try:
         munge_socket = start_munge()
         db_port, db_socket = start_mariadb()
+        mariadb = started[-1]
         daemons = [Daemon("real", "bench_real", munge_socket, db_port), Daemon("ours", "bench_ours", munge_socket, db_port)]
         startup = {d.name: [d.start()] for d in daemons}
         time.sleep(2)
@@ -422,9 +445,9 @@ def main():
                                     lambda d, i: d.run(["sacctmgr", "-i", "rollup"] + ROLLUP_WINDOW)[0]) + ("s",))
                 for d in daemons:
                     load_hour_sql(d, db_socket)
-                rows.append(measure(max(3, options.runs // 2), daemons, "hourly rollup over %s jobs (`sacctmgr -i rollup` "
-                                    "of the one hour they ran in) (s)" % format(HOUR_JOBS, ","),
-                                    lambda d, i: d.run(["sacctmgr", "-i", "rollup"] + HOUR_WINDOW)[0]) + ("s",))
+                rows.extend(measure_with_cpu(max(3, options.runs // 2), daemons, "hourly rollup over %s jobs "
+                                             "(`sacctmgr -i rollup` of the one hour they ran in)" % format(HOUR_JOBS, ","),
+                                             ["sacctmgr", "-i", "rollup"] + HOUR_WINDOW, mariadb))
     finally:
         stop_all()
     write_report(options.out, rows, time.time() - began)
@@ -440,11 +463,13 @@ def write_report(path, rows, seconds):
              "batch step. Peak RSS is the daemon's VmHWM, reset before each run." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.node(), os.cpu_count(), platform.platform()), "",
              "| measurement | real | ours | ours/real |", "|---|---:|---:|---:|"]
-    for name, values, errors, _ in rows:
+    for name, values, errors, unit in rows:
         cells = []
         for who in ("real", "ours"):
+            # Seconds under 10 (the rollup's CPU figures) need two decimals to be told apart.
+            digits = "%.2f" if unit == "s" and values.get(who) and statistics.median(values[who]) < 10 else "%.1f"
             cells.append("n/a (%s)" % " ".join(errors[who].replace("|", "/").split())[:80] if who in errors or not values.get(who)
-                         else "%.1f" % statistics.median(values[who]))
+                         else digits % statistics.median(values[who]))
         ratio = ("%.2f" % (statistics.median(values["ours"]) / statistics.median(values["real"]))
                  if values.get("ours") and values.get("real") and statistics.median(values["real"]) else "—")
         lines.append("| %s | %s | %s | %s |" % (name, cells[0], cells[1], ratio))
