@@ -96,6 +96,9 @@ public static class HourlyUsage
             }
         }
 
+        // Each association's job groups come before its single jobs. Their order among the association's jobs
+        // does not change a sum, and SumsExactly rules out the one thing it could change: a single job that
+        // did not run charging its energy to the association of the job before it.
         int nextGroup = 0;
         void AddGroupsUpTo(long assocId)
         {
