@@ -218,31 +218,43 @@ STEP_COLUMNS = [
 ]
 
 
-def load_jobs_sql(daemon, db_socket, count, already=0):
-    """INSERT ... SELECT of jobs `already`..`count`-1 and their batch steps into the daemon's own tables."""
-    def root_sql(sql):
-        result = subprocess.run(["mariadb", "--no-defaults", "--socket=" + db_socket, "-u", "root", "-N", "-B",
-                                 "-D", daemon.database, "-e", sql], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError("loading jobs: " + result.stderr.strip()[:300])
-        return result.stdout.strip()
+def root_sql(daemon, db_socket, sql):
+    result = subprocess.run(["mariadb", "--no-defaults", "--socket=" + db_socket, "-u", "root", "-N", "-B",
+                             "-D", daemon.database, "-e", sql], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("loading jobs: " + result.stderr.strip()[:300])
+    return result.stdout.strip()
+
+
+def user_assocs(daemon, db_socket, users):
+    """The association ids of the users on alpha, in the order of `users`."""
+    names = ", ".join("'%s'" % user for user in users)
+    if daemon.name == "real":
+        sql = "SELECT id_assoc, user FROM alpha_assoc_table WHERE user IN (%s) AND deleted = 0" % names
+    else:
+        sql = ("SELECT a.id_assoc, a.user FROM assoc a JOIN cluster c ON c.id = a.cluster_id "
+               "WHERE c.name = 'alpha' AND a.user IN (%s) AND a.deleted = 0" % names)
+    ids = dict(reversed(line.split("\t")) for line in root_sql(daemon, db_socket, sql).splitlines())
+    return [ids[user] for user in users]
+
+
+def load_jobs_sql(daemon, db_socket, count, already=0, time_expr="%d + seq * 30" % JOB_EPOCH, users=("alice",)):
+    """INSERT ... SELECT of jobs `already`..`count`-1 and their batch steps into the daemon's own tables, job
+    seq submitted at `time_expr` by users[seq mod len(users)]."""
     if daemon.name == "real":
         job_table, step_table, extra_columns, extra_values = "alpha_job_table", "alpha_step_table", [], []
-        assoc = root_sql("SELECT id_assoc FROM %s.alpha_assoc_table WHERE user = 'alice' AND deleted = 0" % daemon.database)
     else:
         job_table, step_table = "job", "step"
-        cluster = root_sql("SELECT id FROM %s.cluster WHERE name = 'alpha'" % daemon.database)
-        extra_columns, extra_values = ["cluster_id"], [cluster]
-        assoc = root_sql("SELECT a.id_assoc FROM {0}.assoc a JOIN {0}.cluster c ON c.id = a.cluster_id "
-                         "WHERE c.name = 'alpha' AND a.user = 'alice' AND a.deleted = 0".format(daemon.database))
-    time_expr = "%d + seq * 30" % JOB_EPOCH
+        extra_columns, extra_values = ["cluster_id"], [root_sql(daemon, db_socket, "SELECT id FROM cluster WHERE name = 'alpha'")]
+    assocs = user_assocs(daemon, db_socket, users)
+    assoc = assocs[0] if len(assocs) == 1 else "ELT(1 + seq MOD %d, %s)" % (len(assocs), ", ".join(assocs))
     statements = []
     for table, columns in ((job_table, JOB_COLUMNS), (step_table, STEP_COLUMNS)):
         names = extra_columns + [name for name, _ in columns]
         values = extra_values + [value.format(t="(%s)" % time_expr, assoc=assoc) for _, value in columns]
         statements.append("INSERT INTO %s.%s (%s) SELECT %s FROM seq_%d_to_%d" % (
             daemon.database, table, ", ".join(names), ", ".join(values), already, count - 1))
-    root_sql("SET SESSION unique_checks = 0; " + "; ".join(statements))
+    root_sql(daemon, db_socket, "SET SESSION unique_checks = 0; " + "; ".join(statements))
 
 
 def build():
@@ -263,6 +275,35 @@ def loadgen(daemon, munge_socket, extra):
 LARGE_WINDOW = ["-S", "2025-01-01T00:00:00", "-E", "2026-01-01T00:00:00"]
 # The days the first large job set covers (100,000 jobs, one every 30 s from 2025-01-01: 35 days).
 ROLLUP_WINDOW = ["2025-01-01T00:00:00", "2025-02-05T00:00:00"]
+# Issue #8's hourly rollup: 100,000 more jobs of 100 users, each running in the one hour from HOUR_EPOCH
+# (before the sacct rows' window), on a cluster registered with 20,000 CPUs around it.
+HOUR_EPOCH, HOUR_JOBS, HOUR_FIRST_SEQ = 1735646400, 100000, 5000000  # 2024-12-31 12:00 UTC
+HOUR_USERS = ["hour%03d" % n for n in range(100)]
+HOUR_WINDOW = [time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t)) for t in (HOUR_EPOCH, HOUR_EPOCH + 3600)]
+
+
+def load_hour_sql(daemon, db_socket):
+    """The users, their HOUR_JOBS jobs (submitted within the hour's first 50 minutes, or a minute before it,
+    each running 1 to 11 minutes) and the cluster's registration event."""
+    daemon.run(["sacctmgr", "-i", "add", "user", ",".join(HOUR_USERS), "account=physics", "cluster=alpha"])
+    load_jobs_sql(daemon, db_socket, HOUR_FIRST_SEQ + HOUR_JOBS, HOUR_FIRST_SEQ,
+                  time_expr="%d - 60 + seq MOD 3000" % HOUR_EPOCH, users=HOUR_USERS)
+    # Marks from now, unless a pass made them already: otherwise the next periodic pass would start from
+    # the registration below and roll up every hour since, under the later rows.
+    now = "UNIX_TIMESTAMP() DIV 3600 * 3600"
+    table, cluster_column, cluster = "alpha_event_table", [], []
+    marks = ("INSERT INTO alpha_last_ran_table (hourly_rollup, daily_rollup, monthly_rollup) SELECT {0}, {0}, {0} "
+             "FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM alpha_last_ran_table)".format(now))
+    if daemon.name == "ours":
+        table, cluster_column = "event", ["cluster_id"]
+        cluster = [root_sql(daemon, db_socket, "SELECT id FROM cluster WHERE name = 'alpha'")]
+        marks = ("INSERT IGNORE INTO last_ran (cluster_id, hourly_rollup, daily_rollup, monthly_rollup) "
+                 "VALUES ({0}, {1}, {1}, {1})".format(cluster[0], now))
+    root_sql(daemon, db_socket, marks)
+    columns = cluster_column + ["time_start", "time_end", "node_name", "cluster_nodes", "reason", "reason_uid", "state", "tres"]
+    values = cluster + [str(HOUR_EPOCH - 86400), str(HOUR_EPOCH + 86400), "''", "'localhost'", "''", "4294967294", "0",
+                        "'1=20000,2=40000000,4=100'"]
+    root_sql(daemon, db_socket, "INSERT INTO %s (%s) VALUES (%s)" % (table, ", ".join(columns), ", ".join(values)))
 
 
 def measure_ingest(runs, daemons, munge_socket, first_job, name, extra):
@@ -277,6 +318,28 @@ def measure_ingest(runs, daemons, munge_socket, first_job, name, extra):
     title, values, errors = measure(runs, daemons, name + " (records/s)", action)
     return [(title, values, errors, "/s"), (name + ": reply p50 (ms)", latencies["p50"], errors, "ms"),
             (name + ": reply p99 (ms)", latencies["p99"], errors, "ms")]
+
+
+def cpu_seconds(pid):
+    """User and system CPU seconds of a process so far (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_with_cpu(runs, daemons, name, args, mariadb):
+    """Runs a client command alternately on both daemons: its time, and the CPU seconds the daemon and MariaDB spent."""
+    daemon_cpu, mariadb_cpu = {d.name: [] for d in daemons}, {d.name: [] for d in daemons}
+
+    def action(d, i):
+        daemon_before, mariadb_before = cpu_seconds(d.process.pid), cpu_seconds(mariadb.pid)
+        elapsed, _ = d.run(args, discard_output=True)
+        daemon_cpu[d.name].append(cpu_seconds(d.process.pid) - daemon_before)
+        mariadb_cpu[d.name].append(cpu_seconds(mariadb.pid) - mariadb_before)
+        return elapsed
+    title, values, errors = measure(runs, daemons, name + " (s)", action)
+    return [(title, values, errors, "s"), (name + ": daemon CPU (s)", daemon_cpu, errors, "s"),
+            (name + ": MariaDB CPU (s)", mariadb_cpu, errors, "s")]
 
 
 def measure_with_peak(runs, daemons, name, args):
@@ -325,6 +388,7 @@ def main():
     try:
         munge_socket = start_munge()
         db_port, db_socket = start_mariadb()
+        mariadb = started[-1]
         daemons = [Daemon("real", "bench_real", munge_socket, db_port), Daemon("ours", "bench_ours", munge_socket, db_port)]
         startup = {d.name: [d.start()] for d in daemons}
         time.sleep(2)
@@ -379,6 +443,11 @@ def main():
                 rows.append(measure(large_runs, daemons, "`sacctmgr -i rollup` of the %s jobs' 35 days (840 hours, "
                                     "their days and months) (s)" % format(count, ","),
                                     lambda d, i: d.run(["sacctmgr", "-i", "rollup"] + ROLLUP_WINDOW)[0]) + ("s",))
+                for d in daemons:
+                    load_hour_sql(d, db_socket)
+                rows.extend(measure_with_cpu(max(3, options.runs // 2), daemons, "hourly rollup over %s jobs "
+                                             "(`sacctmgr -i rollup` of the one hour they ran in)" % format(HOUR_JOBS, ","),
+                                             ["sacctmgr", "-i", "rollup"] + HOUR_WINDOW, mariadb))
     finally:
         stop_all()
     write_report(options.out, rows, time.time() - began)
@@ -394,11 +463,13 @@ def write_report(path, rows, seconds):
              "batch step. Peak RSS is the daemon's VmHWM, reset before each run." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), platform.node(), os.cpu_count(), platform.platform()), "",
              "| measurement | real | ours | ours/real |", "|---|---:|---:|---:|"]
-    for name, values, errors, _ in rows:
+    for name, values, errors, unit in rows:
         cells = []
         for who in ("real", "ours"):
+            # Seconds under 10 (the rollup's CPU figures) need two decimals to be told apart.
+            digits = "%.2f" if unit == "s" and values.get(who) and statistics.median(values[who]) < 10 else "%.1f"
             cells.append("n/a (%s)" % " ".join(errors[who].replace("|", "/").split())[:80] if who in errors or not values.get(who)
-                         else "%.1f" % statistics.median(values[who]))
+                         else digits % statistics.median(values[who]))
         ratio = ("%.2f" % (statistics.median(values["ours"]) / statistics.median(values["real"]))
                  if values.get("ours") and values.get("real") and statistics.median(values["real"]) else "—")
         lines.append("| %s | %s | %s | %s |" % (name, cells[0], cells[1], ratio))

@@ -11,12 +11,21 @@ public sealed record JobSpan(
     ulong DbIndex, uint AssocId, uint WckeyId, uint ArrayTaskPending, long Eligible, long Start, long End,
     long Suspended, uint CpusReq, uint ResvId, string Tres);
 
+/// <summary>
+/// The jobs of one association, wckey and TRES string that ran at least a second of the hour, were never
+/// suspended, are not in a reservation and have no pending array tasks, summed by the database: how many,
+/// their seconds in the hour, and their reserved (eligible but waiting) CPU seconds in the registered part
+/// of the hour. For such jobs the hour's arithmetic is a sum, so one group stands for all of them.
+/// </summary>
+public sealed record JobGroup(uint AssocId, uint WckeyId, string Tres, long Jobs, long Seconds, ulong ReservedCpuSeconds);
+
 /// <summary>A suspend interval of a job (suspend table); End 0 = still suspended.</summary>
 public sealed record SuspendSpan(long Start, long End);
 
 /// <summary>
 /// Everything one hour of one cluster is computed from, in the reference's query orders: events by node
-/// name then start, reservations by start, jobs by association then eligible time.
+/// name then start, reservations by start, jobs by association then eligible time, job groups by
+/// association (each association's groups count before its single jobs).
 /// </summary>
 public sealed record HourInputs(
     long Start,
@@ -25,7 +34,10 @@ public sealed record HourInputs(
     IReadOnlyList<ReservationSpan> Reservations,
     IReadOnlyList<JobSpan> Jobs,
     IReadOnlyDictionary<ulong, List<SuspendSpan>> Suspends,
-    bool TrackWckey);
+    bool TrackWckey)
+{
+    public IReadOnlyList<JobGroup> JobGroups { get; init; } = [];
+}
 
 /// <summary>A cluster usage row of the hour (cluster_usage_hour).</summary>
 public sealed record ClusterTresUsage(uint TresId, ulong Count, ulong Alloc, ulong Down, ulong PlannedDown, ulong Idle, ulong Over, ulong Reserved);

@@ -73,8 +73,54 @@ public static class HourlyUsage
         IdUsage? assoc = null, wckey = null;
         long lastId = -1, lastWckeyId = -1;
 
+        // The association and wckey a job that ran in the hour charges; later jobs that did not run keep them.
+        void Select(uint assocId, uint wckeyId)
+        {
+            if (lastId != assocId)
+            {
+                assoc = new IdUsage(assocId);
+                assocs.Add(assoc);
+                lastId = assocId;
+            }
+            if (!hour.TrackWckey)
+                lastWckeyId = wckeyId;
+            if (lastWckeyId != wckeyId)
+            {
+                wckey = wckeys.Find(usage => usage.Id == wckeyId);
+                if (wckey is null)
+                {
+                    wckey = new IdUsage(wckeyId) { Tres = new TresUsageList() };
+                    wckeys.Add(wckey);
+                }
+                lastWckeyId = wckeyId;
+            }
+        }
+
+        // Each association's job groups come before its single jobs. Their order among the association's jobs
+        // does not change a sum, and SumsExactly rules out the one thing it could change: a single job that
+        // did not run charging its energy to the association of the job before it.
+        int nextGroup = 0;
+        void AddGroupsUpTo(long assocId)
+        {
+            for (; nextGroup < hour.JobGroups.Count && hour.JobGroups[nextGroup].AssocId <= assocId; nextGroup++)
+            {
+                var group = hour.JobGroups[nextGroup];
+                Select(group.AssocId, group.WckeyId);
+                var groupTres = new TresUsageList();
+                groupTres.AddTresTimeOfJobs(group.Tres, group.Seconds, group.Jobs);
+                wckey?.Tres!.AddTresTimeOfJobs(group.Tres, group.Seconds, group.Jobs);
+                if (cluster is not null)
+                {
+                    cluster.Tres.AddAllocatedOf(groupTres);
+                    cluster.Tres.AddTime(UsageKind.Reserved, TresUsageList.TresCpu, group.ReservedCpuSeconds, false);
+                }
+                IdUsage.Transfer(groupTres, assoc);
+            }
+        }
+
         foreach (var job in hour.Jobs)
         {
+            AddGroupsUpTo(job.AssocId);
             long rowStart = job.Start, rowEnd = job.End;
             long seconds = 0, suspendSeconds = 0;
             if (rowStart != 0 && rowStart < currStart)
@@ -91,24 +137,7 @@ public static class HourlyUsage
                 seconds = rowEnd - rowStart;
                 if (job.Suspended != 0 && hour.Suspends.TryGetValue(job.DbIndex, out var intervals))
                     suspendSeconds = SuspendedSeconds(intervals, rowStart, rowEnd);
-                if (lastId != job.AssocId)
-                {
-                    assoc = new IdUsage(job.AssocId);
-                    assocs.Add(assoc);
-                    lastId = job.AssocId;
-                }
-                if (!hour.TrackWckey)
-                    lastWckeyId = job.WckeyId;
-                if (lastWckeyId != job.WckeyId)
-                {
-                    wckey = wckeys.Find(usage => usage.Id == job.WckeyId);
-                    if (wckey is null)
-                    {
-                        wckey = new IdUsage(job.WckeyId) { Tres = new TresUsageList() };
-                        wckeys.Add(wckey);
-                    }
-                    lastWckeyId = job.WckeyId;
-                }
+                Select(job.AssocId, job.WckeyId);
             }
 
             var jobTres = new TresUsageList();
@@ -165,6 +194,8 @@ public static class HourlyUsage
             }
         }
 
+        AddGroupsUpTo(long.MaxValue);
+
         SpreadUnusedReservationTime(reservations, assocs, ref assoc, ref lastId);
 
         var clusterRows = new List<ClusterTresUsage>();
@@ -181,6 +212,47 @@ public static class HourlyUsage
             Rows(assocs),
             hour.TrackWckey ? Rows(wckeys) : [],
             reservations.Select(r => new ReservationUnusedWall(r.Id, r.OriginalStart, r.UnusedWall)).ToList());
+    }
+
+    /// <summary>
+    /// Whether the jobs of the hour may be read as <see cref="JobGroup"/>s, and the registered span their
+    /// reserved time is counted in ((0, 0) when the cluster was not registered in the hour). Summing jobs
+    /// gives the same rows as taking them one by one only when no job's time depends on anything but its
+    /// own start, end and eligible time: not while the controller was unreachable (a job's time comes off
+    /// that period) and not with an IGNORE_JOBS reservation or a registration without CPUs (a job could add
+    /// a TRES to the cluster's list, which decides what later jobs count).
+    /// </summary>
+    public static (long Start, long End)? GroupableSpan(HourInputs hour)
+    {
+        var reservations = SetUpReservations(hour);
+        var downPeriods = new List<ClusterPeriod>();
+        var cluster = SetUpCluster(hour, reservations, downPeriods);
+        if (downPeriods.Count != 0 || reservations.Any(resv => (resv.Flags & ReserveFlagIgnoreJobs) != 0))
+            return null;
+        if (cluster is null)
+            return (0, 0);
+        return cluster.Tres.Find(TresUsageList.TresCpu) is null ? null : (cluster.Start, cluster.End);
+    }
+
+    /// <summary>
+    /// Whether a group adds what its jobs one by one would: each job's TRES time is skipped when it is 0 or
+    /// NO_VAL64, so no product of the group may reach NO_VAL64 (then none of its jobs' do either). Jobs
+    /// left single must not carry energy into the association or wckey of a job before them (a job that
+    /// did not run in the hour charges its energy there), because groups move in that order.
+    /// </summary>
+    public static bool SumsExactly(IReadOnlyList<JobGroup> groups, IReadOnlyList<JobSpan> singles)
+    {
+        foreach (var group in groups)
+        {
+            if (group.ReservedCpuSeconds >= TresUsageList.NoVal64)
+                return false;
+            foreach (var (id, count) in TresString.Pairs(group.Tres))
+                if (!(id == TresUsageList.TresEnergy && count == TresUsageList.NoVal64)
+                    && (UInt128)count * (ulong)(id == TresUsageList.TresEnergy ? group.Jobs : group.Seconds) >= TresUsageList.NoVal64)
+                    return false;
+        }
+        return !singles.Any(job => TresString.Pairs(job.Tres).Any(pair =>
+            pair.Id == TresUsageList.TresEnergy && pair.Count != 0 && pair.Count != TresUsageList.NoVal64));
     }
 
     /// <summary>_setup_resv_usage.</summary>

@@ -37,7 +37,7 @@ public sealed class TresUsageList : IEnumerable<TresUsage>
     public const uint TresCpu = 1;
     public const uint TresEnergy = 3;
     public const uint TresNode = 4;
-    private const ulong NoVal64 = 0xfffffffffffffffe;
+    public const ulong NoVal64 = 0xfffffffffffffffe;
 
     private readonly List<TresUsage> _items = [];
 
@@ -129,6 +129,22 @@ public sealed class TresUsageList : IEnumerable<TresUsage>
             }
             ulong time = id == TresEnergy ? count : unchecked(count * (ulong)localSeconds);
             var usage = AddTime(kind, id, time, timesCount);
+            if (usage is not null && usage.Count == 0)
+                usage.Count = count;
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="jobs"/> calls of AddTresTime(tres, Allocated, s, 0, false) add, the s summing to
+    /// <paramref name="seconds"/>, when no product reaches NO_VAL64 (<see cref="HourlyUsage.SumsExactly"/>).
+    /// </summary>
+    public void AddTresTimeOfJobs(string tres, long seconds, long jobs)
+    {
+        foreach (var (id, count) in TresString.Pairs(tres))
+        {
+            // Energy is per job, and a job whose energy was not gathered adds none.
+            ulong time = id != TresEnergy ? count * (ulong)seconds : count == NoVal64 ? 0 : count * (ulong)jobs;
+            var usage = AddTime(UsageKind.Allocated, id, time, false);
             if (usage is not null && usage.Count == 0)
                 usage.Count = count;
         }

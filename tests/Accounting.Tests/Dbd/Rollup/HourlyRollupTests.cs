@@ -173,4 +173,61 @@ public sealed class HourlyRollupTests(SharedServices services)
             Assert.Equal(track ? [(3u, 1u, 5400ul)] : [], db.IdRows("wckey_usage_hour", H));
         }
     }
+    [Fact]
+    public async Task Jobs_summed_by_the_database_give_the_rows_the_same_jobs_give_one_by_one()
+    {
+        foreach (bool track in new[] { false, true })
+        {
+            var db = new RollupDatabase(services, H + 7200, trackWckey: track);
+            db.Registration(H - 7200, 0, ClusterTres);
+            db.Reservation(9, H, H + 3600, "1=2", "n3", "8");
+            var jobs = new List<JobSpan>();
+            ulong Job(uint assoc, long eligible, long start, long end, string tres, uint cpusReq = 1, uint wckey = 0,
+                uint arrayPending = 0, uint resv = 0, long suspended = 0)
+            {
+                ulong index = db.Job(assoc, eligible, start, end, tres, cpusReq, resv, arrayPending, wckey, suspended);
+                jobs.Add(new JobSpan(index, assoc, wckey, arrayPending, eligible, start, end, suspended, cpusReq, resv, tres));
+                return index;
+            }
+            // Summed: two jobs of one string (one waited 900 s, one runs past the hour), another string with
+            // energy, and one string with a trailing space the database groups with the one without.
+            Job(5, H - 600, H + 300, H + 900, "1=2,2=100", cpusReq: 2, wckey: 1);
+            Job(5, H + 100, H + 200, H + 4000, "1=2,2=100", cpusReq: 2, wckey: 2);
+            Job(5, H - 100, H - 50, 0, "1=1,3=700");
+            Job(6, H + 1000, H + 1500, H + 2000, "1=4 ", cpusReq: 4, wckey: 1);
+            Job(6, H + 1100, H + 1500, H + 2100, "1=4", cpusReq: 4);
+            // One by one: pending, a pending array, suspended, in a reservation, started after the hour, ended at its start.
+            Job(6, H + 10, 0, 0, "", cpusReq: 3);
+            Job(7, H + 20, 0, 0, "", arrayPending: 4);
+            ulong suspended = Job(7, H, H + 600, H + 5000, "1=1", suspended: 600);
+            db.Suspend(suspended, 7, H + 1200, H + 1800);
+            Job(8, H + 300, H + 600, H + 1200, "1=1", resv: 9);
+            Job(8, H, H + 4000, H + 5000, "1=1");
+            Job(9, H - 3600, H - 3000, H, "1=1");
+            await RollAsync(db, H, H + 3600);
+
+            jobs.Sort((a, b) => a.AssocId != b.AssocId ? a.AssocId.CompareTo(b.AssocId) : a.Eligible.CompareTo(b.Eligible));
+            var expected = HourlyUsage.Compute(new HourInputs(H, H + 3600, [new EventSpan("", H - 7200, 0, 0, ClusterTres)],
+                [new ReservationSpan(9, "8", 0, "n3", "1=2", H, H + 3600, 0)], jobs,
+                new Dictionary<ulong, List<SuspendSpan>> { [suspended] = [new SuspendSpan(H + 1200, H + 1800)] }, track));
+            Assert.Equal(expected.Cluster.Select(row => new ClusterRow(row.TresId, row.Count, row.Alloc, row.Down, row.PlannedDown,
+                row.Idle, row.Over, row.Reserved)).OrderBy(row => row.IdTres), db.ClusterRows("hour", H));
+            Assert.Equal(expected.Associations.Select(row => (row.Id, row.TresId, row.Alloc)).Order(), db.IdRows("assoc_usage_hour", H));
+            Assert.Equal(expected.Wckeys.Select(row => (row.Id, row.TresId, row.Alloc)).Order(), db.IdRows("wckey_usage_hour", H));
+            Assert.NotEmpty(db.IdRows("assoc_usage_hour", H));
+        }
+    }
+
+    [Fact]
+    public void Jobs_are_not_summed_when_a_job_that_did_not_run_carries_energy_or_a_sum_could_reach_no_val()
+    {
+        var group = new JobGroup(5, 0, "1=2,3=700", Jobs: 10, Seconds: 36_000, ReservedCpuSeconds: 0);
+        var pending = new JobSpan(1, 6, 0, 0, H, 0, 0, 0, 1, 0, "3=50");
+        Assert.True(HourlyUsage.SumsExactly([group], [pending with { Tres = "1=1,3=0" }]));
+        Assert.False(HourlyUsage.SumsExactly([group], [pending]));
+        // 10^15 MB for 36,000 s, and 10^18 J for 20 jobs, pass 2^64.
+        Assert.False(HourlyUsage.SumsExactly([group with { Tres = "2=1000000000000000" }], []));
+        Assert.True(HourlyUsage.SumsExactly([group with { Tres = "3=1000000000000000000" }], []));
+        Assert.False(HourlyUsage.SumsExactly([group with { Tres = "3=1000000000000000000", Jobs = 20 }], []));
+    }
 }
