@@ -59,9 +59,12 @@ public sealed class DbdConnection(Socket socket, SessionServices services, TimeS
                 }
 
                 var reply = await session.HandleAsync(frame.Payload).ConfigureAwait(false);
-                await SendAsync(reply, session, writer, stream, stopping).ConfigureAwait(false);
                 if (session.ShouldClose)
+                {
+                    await SendLastAsync(socket, reply, session, writer, stream, stopping).ConfigureAwait(false);
                     return;
+                }
+                await SendAsync(reply, session, writer, stream, stopping).ConfigureAwait(false);
             }
         }
         catch (IOException exception)
@@ -76,8 +79,30 @@ public sealed class DbdConnection(Socket socket, SessionServices services, TimeS
     }
 
     private const int IpProtocolTcp = 6;
+    private const int TcpCork = 3;
     private const int TcpQuickAck = 12;
     private static readonly byte[] Enabled = BitConverter.GetBytes(1);
+
+    /// <summary>
+    /// The reply after which the connection ends (ACCESS_DENIED, a version error) leaves in the same segment
+    /// as the FIN: corked, written, then shut down. A client that checks the connection after reading the
+    /// reply (sacctmgr's rollback: slurm_persist_conn_writeable) then always finds it closed and stays quiet,
+    /// instead of sometimes writing DBD_FINI into a socket that is about to be reset and printing "Broken pipe".
+    /// </summary>
+    private static async Task SendLastAsync(Socket socket, IDbdMessage reply, DbdSession session, SlurmWriter writer, Stream stream,
+        CancellationToken stopping)
+    {
+        try
+        {
+            socket.SetRawSocketOption(IpProtocolTcp, TcpCork, Enabled);
+            await SendAsync(reply, session, writer, stream, stopping).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException exception)
+        {
+            throw new IOException(exception.Message, exception);
+        }
+    }
 
     /// <summary>
     /// Slurm clients write the 4-byte length and the payload separately without TCP_NODELAY, so the payload
