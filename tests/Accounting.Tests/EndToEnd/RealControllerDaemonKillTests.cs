@@ -102,9 +102,17 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
                 for (int i = 1; !stop.IsCancellationRequested; i++)
                 {
                     if (i % 4 == 0)
-                        srunJobs.Add(await SrunAsync(cluster));
+                    {
+                        uint job = await SrunAsync(cluster);
+                        lock (batchJobs)
+                            srunJobs.Add(job);
+                    }
                     else
-                        batchJobs.Add(await cluster.SubmitAsync("true"));
+                    {
+                        uint job = await cluster.SubmitAsync("true");
+                        lock (batchJobs)
+                            batchJobs.Add(job);
+                    }
                     await Task.Delay(200);
                 }
             });
@@ -120,12 +128,21 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
                 await daemon.KillAsync();
                 await daemon.StartAsync();
             }
-            // Then until slurmctld has handed over its whole queue: the jobs that ended while it was cut off
-            // are in the spool, so the replay below has job rows to write.
+            // Then until jobs submitted during the outage have ended and slurmctld has handed over its whole
+            // queue: their records are in the spool, so the replay below has job rows to write (an empty agent
+            // queue alone can come before any of them ran).
             long afterTheKills = SpooledBytes();
-            await Eventually.TrueAsync(async () => SpooledBytes() > afterTheKills &&
-                RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0,
-                "the controller's queue spooled", TimeSpan.FromSeconds(30));
+            List<uint> submittedWhileDown;
+            lock (batchJobs)
+                submittedWhileDown = [.. batchJobs.Skip(2), .. srunJobs];
+            Assert.NotEmpty(submittedWhileDown);
+            await Eventually.TrueAsync(async () =>
+            {
+                var active = (await cluster.RunAsync("/usr/bin/squeue", "-h", "-o", "%i")).StandardOutput
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(uint.Parse).ToHashSet();
+                return !submittedWhileDown.Any(active.Contains) && SpooledBytes() > afterTheKills &&
+                    RealSlurmCluster.AgentQueueSize((await cluster.RunAsync("/usr/bin/sdiag")).StandardOutput) == 0;
+            }, "the jobs submitted while the database was down ended and the controller's queue spooled", TimeSpan.FromSeconds(60));
             long spooledBeforeReplay = SpooledBytes();
 
             // The database comes back while the daemon is down; the restarted daemon starts replaying at once
