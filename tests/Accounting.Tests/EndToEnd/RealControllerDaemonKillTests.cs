@@ -38,34 +38,9 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
         _directory.Dispose();
     }
 
-    private string SpoolDirectory => _directory.File("spool");
+    private string SpoolDirectory => DaemonProcess.SpoolDirectoryIn(_directory);
 
-    private string WriteConfig()
-    {
-        string path = _directory.File("slurmdbd.conf");
-        File.WriteAllText(path, $"""
-            AuthType=auth/munge
-            AuthInfo=socket={_services.Munge.Socket}
-            DbdAddr=127.0.0.1
-            DbdPort={_port}
-            SlurmUser=root
-            DebugLevel=info
-            LogFile={_directory.File("slurmdbd.log")}
-            PidFile={_directory.File("slurmdbd.pid")}
-            StorageHost=127.0.0.1
-            StoragePort={_services.MariaDb.Port}
-            StorageUser={MariaDbServer.User}
-            StoragePass={MariaDbServer.Password}
-            StorageLoc={_database}
-            MessageTimeout=5
-            StorageParameters=CONNECT_TIMEOUT=2,COMMAND_TIMEOUT=5,SPOOL_DIR={SpoolDirectory}
-            """);
-        return path;
-    }
-
-    /// <summary>Bytes in the spool's segments, read from outside: replayed segments are deleted.</summary>
-    private long SpooledBytes() =>
-        Directory.Exists(SpoolDirectory) ? Directory.GetFiles(SpoolDirectory, "spool-*.log").Sum(f => new FileInfo(f).Length) : 0;
+    private long SpooledBytes() => DaemonProcess.SpooledBytes(SpoolDirectory);
 
     /// <summary>On a new connection each time: the server is stopped and started in between.</summary>
     private int FinishedJobs()
@@ -84,11 +59,14 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
     [Fact]
     public async Task Killed_while_a_real_controller_spools_and_replays_every_accepted_job_is_in_sacct_once()
     {
-        var daemon = _daemon = new DaemonProcess(WriteConfig(), _port, _directory.File("slurmdbd.log"));
+        var daemon = _daemon = DaemonProcess.Spooling(_directory, _port, _services, _database,
+            $"AuthType=auth/munge\nAuthInfo=socket={_services.Munge.Socket}\nMessageTimeout=5");
         await daemon.StartAsync();
         await using var cluster = await RealSlurmCluster.StartAsync(_port, _services);
         var batchJobs = new List<uint>();
         var srunJobs = new List<uint>();
+        // The producer adds to both lists while the test takes a look at them.
+        var submitted = new Lock();
         try
         {
             batchJobs.Add(await cluster.SubmitAsync("true"));
@@ -104,13 +82,13 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
                     if (i % 4 == 0)
                     {
                         uint job = await SrunAsync(cluster);
-                        lock (batchJobs)
+                        lock (submitted)
                             srunJobs.Add(job);
                     }
                     else
                     {
                         uint job = await cluster.SubmitAsync("true");
-                        lock (batchJobs)
+                        lock (submitted)
                             batchJobs.Add(job);
                     }
                     await Task.Delay(200);
@@ -133,7 +111,7 @@ public sealed class RealControllerDaemonKillTests(ITestOutputHelper output) : IA
             // queue alone can come before any of them ran).
             long afterTheKills = SpooledBytes();
             List<uint> submittedWhileDown;
-            lock (batchJobs)
+            lock (submitted)
                 submittedWhileDown = [.. batchJobs.Skip(2), .. srunJobs];
             Assert.NotEmpty(submittedWhileDown);
             await Eventually.TrueAsync(async () =>

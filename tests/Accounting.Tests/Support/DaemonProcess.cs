@@ -17,6 +17,43 @@ public sealed class DaemonProcess(string config, int port, string logFile) : IDi
 
     public int Port => port;
 
+    /// <summary>
+    /// A daemon kept in <paramref name="directory"/> (its slurmdbd.conf, slurmdbd.log, pid file and spool) on
+    /// <paramref name="port"/> and the test's MariaDB, with storage timeouts short enough that a stopped
+    /// database sends controller records to the spool at once. <paramref name="extraConf"/> holds the lines
+    /// that differ between tests: at least the AuthType.
+    /// </summary>
+    public static DaemonProcess Spooling(TemporaryDirectory directory, int port, SharedServices services, string database, string extraConf)
+    {
+        string config = directory.File("slurmdbd.conf");
+        File.WriteAllText(config, $"""
+            {extraConf}
+            DbdAddr=127.0.0.1
+            DbdPort={port}
+            SlurmUser=root
+            DebugLevel=info
+            LogFile={directory.File("slurmdbd.log")}
+            PidFile={directory.File("slurmdbd.pid")}
+            StorageHost=127.0.0.1
+            StoragePort={services.MariaDb.Port}
+            StorageUser={MariaDbServer.User}
+            StoragePass={MariaDbServer.Password}
+            StorageLoc={database}
+            StorageParameters=CONNECT_TIMEOUT=2,COMMAND_TIMEOUT=5,SPOOL_DIR={SpoolDirectoryIn(directory)}
+            """);
+        return new DaemonProcess(config, port, directory.File("slurmdbd.log"));
+    }
+
+    /// <summary>The spool of a daemon made by <see cref="Spooling"/>.</summary>
+    public static string SpoolDirectoryIn(TemporaryDirectory directory) => directory.File("spool");
+
+    /// <summary>
+    /// Bytes in the spool's segments, read from outside while the daemon holds the spool: they tell whether
+    /// it has spooled more; replayed segments are deleted.
+    /// </summary>
+    public static long SpooledBytes(string spoolDirectory) =>
+        Directory.Exists(spoolDirectory) ? Directory.GetFiles(spoolDirectory, "spool-*.log").Sum(f => new FileInfo(f).Length) : 0;
+
     /// <summary>Starts the daemon and waits until it accepts connections on its port.</summary>
     public async Task StartAsync()
     {

@@ -28,41 +28,14 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
         _directory.Dispose();
     }
 
-    private string SpoolDirectory => _directory.File("spool");
-
-    private string WriteConfig()
-    {
-        string path = _directory.File("slurmdbd.conf");
-        File.WriteAllText(path, $"""
-            AuthType=auth/none
-            DbdAddr=127.0.0.1
-            DbdPort={_port}
-            SlurmUser=root
-            DebugLevel=info
-            LogFile={_directory.File("slurmdbd.log")}
-            PidFile={_directory.File("slurmdbd.pid")}
-            StorageHost=127.0.0.1
-            StoragePort={_services.MariaDb.Port}
-            StorageUser={MariaDbServer.User}
-            StoragePass={MariaDbServer.Password}
-            StorageLoc=kill_test
-            StorageParameters=CONNECT_TIMEOUT=2,COMMAND_TIMEOUT=5,SPOOL_DIR={SpoolDirectory}
-            """);
-        return path;
-    }
+    private string SpoolDirectory => DaemonProcess.SpoolDirectoryIn(_directory);
 
     private string Log() => _daemon?.Log() ?? "";
-
-    private long SpooledRecords()
-    {
-        // Read-only look from outside: the segment sizes tell whether the daemon has spooled much yet.
-        return Directory.Exists(SpoolDirectory) ? Directory.GetFiles(SpoolDirectory, "spool-*.log").Sum(f => new FileInfo(f).Length) : 0;
-    }
 
     [Fact]
     public async Task Killed_while_spooling_and_while_replaying_it_loses_and_duplicates_nothing()
     {
-        _daemon = new DaemonProcess(WriteConfig(), _port, _directory.File("slurmdbd.log"));
+        _daemon = DaemonProcess.Spooling(_directory, _port, _services, "kill_test", "AuthType=auth/none");
         await _daemon.StartAsync();
         await using var controller = new FakeSlurmctld(() => new IPEndPoint(IPAddress.Loopback, _port), () => DbdClient.NoneInit());
         var random = new Random(11);
@@ -83,7 +56,7 @@ public sealed class DaemonKillTests(ITestOutputHelper output) : IAsyncLifetime
             await _daemon.StartAsync();
         }
         // Enough in the spool that replay takes a while, so the kills below land in it.
-        while (SpooledRecords() < 4_000_000 && !producer.IsCompleted)
+        while (DaemonProcess.SpooledBytes(SpoolDirectory) < 4_000_000 && !producer.IsCompleted)
             await Task.Delay(100);
         int acknowledgedBeforeReplay = controller.Acknowledged;
 
