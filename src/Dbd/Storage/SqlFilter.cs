@@ -14,7 +14,6 @@ public sealed class SqlFilter
 {
     private readonly StringBuilder _clauses = new();
     private int _parameterCount;
-    private readonly List<(string Name, object Value)> _values = [];
 
     public DynamicParameters Parameters { get; } = new();
 
@@ -36,7 +35,6 @@ public sealed class SqlFilter
     {
         string name = $"p{_parameterCount++}";
         Parameters.Add(name, value);
-        _values.Add((name, value));
         return clause.Replace("@value", "@" + name);
     }
 
@@ -47,8 +45,9 @@ public sealed class SqlFilter
     public MySqlCommand Command(SqlScope scope, string sql)
     {
         var command = new MySqlCommand { Connection = scope.Connection, Transaction = scope.Transaction };
-        foreach (var (name, value) in _values)
+        foreach (string name in Parameters.ParameterNames)
         {
+            object value = Parameters.Get<object>(name);
             if (value is IEnumerable list and not string)
             {
                 var names = new List<string>();
