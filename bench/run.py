@@ -306,18 +306,26 @@ def load_hour_sql(daemon, db_socket):
     root_sql(daemon, db_socket, "INSERT INTO %s (%s) VALUES (%s)" % (table, ", ".join(columns), ", ".join(values)))
 
 
+def measure_rows(runs, daemons, rows, action):
+    """Runs `action(daemon, i)` alternately on both daemons; it returns one value for each (title, unit) of
+    `rows`, which become report rows sharing the first one's errors."""
+    later = [{d.name: [] for d in daemons} for _ in rows[1:]]
+
+    def first(d, i):
+        results = action(d, i)
+        for series, value in zip(later, results[1:]):
+            series[d.name].append(value)
+        return results[0]
+    title, values, errors = measure(runs, daemons, rows[0][0], first)
+    return [(title, values, errors, rows[0][1])] + [
+        (row_title, series, errors, unit) for (row_title, unit), series in zip(rows[1:], later)]
+
+
 def measure_ingest(runs, daemons, munge_socket, first_job, name, extra):
     """The load generator alternately on both daemons: acknowledged records/s and reply latency percentiles."""
-    latencies = {"p50": {d.name: [] for d in daemons}, "p99": {d.name: [] for d in daemons}}
-
-    def action(d, i):
-        rate, p50, p99 = loadgen(d, munge_socket, extra + ["--first-job", str(next(first_job))])
-        latencies["p50"][d.name].append(p50)
-        latencies["p99"][d.name].append(p99)
-        return rate
-    title, values, errors = measure(runs, daemons, name + " (records/s)", action)
-    return [(title, values, errors, "/s"), (name + ": reply p50 (ms)", latencies["p50"], errors, "ms"),
-            (name + ": reply p99 (ms)", latencies["p99"], errors, "ms")]
+    return measure_rows(runs, daemons, [(name + " (records/s)", "/s"), (name + ": reply p50 (ms)", "ms"),
+                                        (name + ": reply p99 (ms)", "ms")],
+                        lambda d, i: loadgen(d, munge_socket, extra + ["--first-job", str(next(first_job))]))
 
 
 def cpu_seconds(pid):
@@ -329,30 +337,21 @@ def cpu_seconds(pid):
 
 def measure_with_cpu(runs, daemons, name, args, mariadb):
     """Runs a client command alternately on both daemons: its time, and the CPU seconds the daemon and MariaDB spent."""
-    daemon_cpu, mariadb_cpu = {d.name: [] for d in daemons}, {d.name: [] for d in daemons}
-
     def action(d, i):
         daemon_before, mariadb_before = cpu_seconds(d.process.pid), cpu_seconds(mariadb.pid)
         elapsed, _ = d.run(args, discard_output=True)
-        daemon_cpu[d.name].append(cpu_seconds(d.process.pid) - daemon_before)
-        mariadb_cpu[d.name].append(cpu_seconds(mariadb.pid) - mariadb_before)
-        return elapsed
-    title, values, errors = measure(runs, daemons, name + " (s)", action)
-    return [(title, values, errors, "s"), (name + ": daemon CPU (s)", daemon_cpu, errors, "s"),
-            (name + ": MariaDB CPU (s)", mariadb_cpu, errors, "s")]
+        return elapsed, cpu_seconds(d.process.pid) - daemon_before, cpu_seconds(mariadb.pid) - mariadb_before
+    return measure_rows(runs, daemons, [(name + " (s)", "s"), (name + ": daemon CPU (s)", "s"),
+                                        (name + ": MariaDB CPU (s)", "s")], action)
 
 
 def measure_with_peak(runs, daemons, name, args):
     """Runs a client command alternately on both daemons: its time, and the daemon's peak RSS while it ran."""
-    peaks = {d.name: [] for d in daemons}
-
     def action(d, i):
         d.reset_peak()
         elapsed, _ = d.run(args, discard_output=True)
-        peaks[d.name].append(d.rss_kb("VmHWM") / 1024)
-        return elapsed
-    title, values, errors = measure(runs, daemons, name + " (s)", action)
-    return [(title, values, errors, "s"), (name + ": daemon peak RSS (MB)", peaks, errors, "MB")]
+        return elapsed, d.rss_kb("VmHWM") / 1024
+    return measure_rows(runs, daemons, [(name + " (s)", "s"), (name + ": daemon peak RSS (MB)", "MB")], action)
 
 
 def measure(runs, daemons, name, action):
