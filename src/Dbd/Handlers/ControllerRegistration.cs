@@ -126,14 +126,25 @@ public sealed class ControllerRegistration(
 
     private void Defer(Disconnect disconnect)
     {
-        logger.LogInformation("cluster {Cluster}: its controller's disconnect is stored once the spool has been replayed", disconnect.Cluster);
+        logger.LogInformation("cluster {Cluster}: its controller's disconnect is stored once the spool has been replayed and a database is writable",
+            disconnect.Cluster);
         lock (_deferredLock)
             _deferred.Add(disconnect);
     }
 
+    /// <summary>Whether closes wait for <see cref="ApplyDeferredDisconnectsAsync"/>.</summary>
+    public bool HasDeferredDisconnects
+    {
+        get
+        {
+            lock (_deferredLock)
+                return _deferred.Count > 0;
+        }
+    }
+
     /// <summary>
-    /// After the spool has drained: the closes that happened meanwhile, in order, each only when no
-    /// controller of its cluster has registered since. Kept in memory only; after a restart a cluster whose
+    /// Once the spool is empty and a database writable (the replayer's idle turn): the closes that happened
+    /// meanwhile, in order, each only when no controller of its cluster has registered since. Kept in memory only; after a restart a cluster whose
     /// controller left during an outage stays marked registered until that controller connects again.
     /// </summary>
     public async Task ApplyDeferredDisconnectsAsync(StorageSession storage)

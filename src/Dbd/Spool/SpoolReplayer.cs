@@ -46,6 +46,11 @@ public sealed class SpoolReplayer(
                     await OnStorageAsync(preparation.Run).ConfigureAwait(false);
                 if (spool.Depth == 0)
                 {
+                    if (registration.HasDeferredDisconnects)
+                    {
+                        await using var storage = new StorageSession(locator, workers, group);
+                        await registration.ApplyDeferredDisconnectsAsync(storage).ConfigureAwait(false);
+                    }
                     if (!_blockChecked || !block.Exists || block.Drawn)
                     {
                         await OnStorageAsync(reservation.EnsureFresh).ConfigureAwait(false);
@@ -131,11 +136,7 @@ public sealed class SpoolReplayer(
         spool.MarkReplayed(records[^1].Sequence);
         _replayedSinceProgress += records.Count;
         if (progress.Stored(records.Count) is { } drain)
-        {
             logger.LogInformation("spool replayed: {Drain}", drain);
-            await using var storage = new StorageSession(locator, workers, group);
-            await registration.ApplyDeferredDisconnectsAsync(storage).ConfigureAwait(false);
-        }
     }
 
     private async Task ReplayAloneAsync(SpoolRecord record)

@@ -89,6 +89,24 @@ public sealed class SpooledRegistrationTests : IAsyncLifetime
         Assert.Equal(("", 0u), Registration(daemon));
     }
 
+    /// <summary>A close while the database is away and nothing is spooled is stored once it is back.</summary>
+    [Fact]
+    public async Task A_controller_that_leaves_while_the_database_is_away_and_nothing_is_spooled_is_unregistered_once_it_is_back()
+    {
+        await using var daemon = await RunningDaemon.StartAsync(_services, "auth/none", Timeouts);
+        var controller = await ControllerAsync(daemon, 6817);
+        Assert.Equal(("127.0.0.1", 6817u), Registration(daemon));
+
+        await _services.MariaDb.KillAsync();
+        await controller.DisposeAsync();
+        await Eventually.TrueAsync(() => daemon.Log().Contains("disconnect is stored once the spool has been replayed"),
+            "the close deferred");
+        Assert.Equal(0, daemon.Services.GetRequiredService<MessageSpool>().Depth);
+
+        await _services.MariaDb.StartAsync();
+        await Eventually.TrueAsync(() => Registration(daemon).Port == 0, "the deferred close clears the registration", TimeSpan.FromMinutes(1));
+    }
+
     /// <summary>
     /// The close is deferred in memory only; a registration replayed by a restarted daemon is cleared again
     /// because no connection of that controller is registered with it.
